@@ -1,0 +1,76 @@
+package io.tocsin.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.tocsin.contracts.events.IncidentEvent;
+import io.tocsin.contracts.events.IncidentEventType;
+import io.tocsin.contracts.signals.MetricSignal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every JSON example parses, strictly, into its record and carries a consistent CloudEvent envelope. */
+class ExamplesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    static Stream<Arguments> incidentExamples() {
+        return Stream.of("incident.created", "incident.status_changed", "incident.severity_changed",
+                "incident.commander_assigned", "incident.updated", "incident.timeline_entry_added",
+                "incident.link_added", "incident.auto_published", "incident.auto_dismissed")
+                .map(Arguments::of);
+    }
+
+    @ParameterizedTest
+    @MethodSource("incidentExamples")
+    void incidentEventExampleMatchesTheRecords(String name) throws IOException {
+        JsonNode example = read(name + ".json");
+        JsonNode attributes = example.get("attributes");
+        IncidentEvent event = JSON.treeToValue(example.get("data"), IncidentEvent.class);
+
+        assertThat(IncidentEventType.fromCloudEventType(attributes.get(CloudEvents.TYPE).asText()).wireName())
+                .isEqualTo(name);
+        assertThat(attributes.get(CloudEvents.SPECVERSION).asText()).isEqualTo(CloudEvents.SPEC_VERSION);
+        assertThat(attributes.get(CloudEvents.SOURCE).asText())
+                .isEqualTo(CloudEvents.incidentSource(event.incident().org(), event.incident().id()));
+        assertThat(attributes.get(CloudEvents.SUBJECT).asText()).isEqualTo(event.incident().id().toString());
+        assertThat(attributes.get(CloudEvents.ORG).asText()).isEqualTo(event.incident().org());
+        assertThat(event.incident().reference()).matches("INC-\\d{4}-\\d{4,}");
+        assertThat(event.change()).isNotNull();
+    }
+
+    @Test
+    void metricSignalExampleMatchesTheSpec() throws IOException {
+        MetricSignal signal = JSON.treeToValue(read("metric-signal.json"), MetricSignal.class);
+
+        assertThat(signal.status()).isEqualTo("unhealthy");
+        assertThat(signal.score()).isBetween(0.0, 1.0);
+        assertThat(signal.observedAt()).isNotNull();
+        assertThat(signal.labels()).containsEntry("env", "production");
+    }
+
+    @Test
+    void everyEventTypeHasTheTocsinPrefix() {
+        for (IncidentEventType type : IncidentEventType.values()) {
+            assertThat(type.cloudEventType()).isEqualTo("io.tocsin." + type.wireName());
+            assertThat(IncidentEventType.fromCloudEventType(type.cloudEventType())).isEqualTo(type);
+        }
+    }
+
+    private static JsonNode read(String file) throws IOException {
+        try (InputStream in = ExamplesTest.class.getResourceAsStream("/examples/" + file)) {
+            assertThat(in).as(file).isNotNull();
+            return JSON.readTree(in);
+        }
+    }
+}

@@ -1,0 +1,402 @@
+package io.tocsin.incident.lifecycle;
+
+import static io.tocsin.incident.lifecycle.IncidentStatus.DECLARED;
+import static io.tocsin.incident.lifecycle.IncidentStatus.DISMISSED;
+import static io.tocsin.incident.lifecycle.IncidentStatus.DRAFT;
+import static io.tocsin.incident.lifecycle.IncidentStatus.MITIGATED;
+import static io.tocsin.incident.lifecycle.IncidentStatus.RESOLVED;
+
+import io.tocsin.contracts.events.IncidentEventType;
+import io.tocsin.incident.events.IncidentEvents.EventNote;
+import io.tocsin.incident.timeline.EntryKind;
+import io.tocsin.incident.timeline.TimelineNote;
+import io.tocsin.platform.problem.FieldError;
+import io.tocsin.platform.problem.ProblemException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What a create, update, publish or dismiss does to an incident: the new state, the timeline
+ * entries and the events. Plain rules with no I/O; the service persists the outcome.
+ */
+public final class IncidentRules {
+
+    private IncidentRules() {
+    }
+
+    /** The outcome of a change; an empty change leaves the incident (and its version) alone. */
+    public record Change(Incident after, List<TimelineNote> notes, List<EventNote> events) {
+        public boolean isEmpty() {
+            return notes.isEmpty() && events.isEmpty();
+        }
+    }
+
+    public static Change create(CreateIncidentRequest req, UUID id, String org, String reference, String actor,
+            Instant now, String onCallCommander) {
+        boolean draft = Boolean.TRUE.equals(req.draft());
+        checkNotFuture("impactStartedAt", req.impactStartedAt(), now);
+        checkNotFuture("detectedAt", req.detectedAt(), now);
+        Incident.Builder b = new Incident.Builder();
+        b.id = id;
+        b.org = org;
+        b.reference = reference;
+        b.title = req.title().strip();
+        b.description = req.description() == null ? "" : req.description();
+        b.severity = req.severity();
+        b.status = draft ? DRAFT : DECLARED;
+        b.environment = req.environment();
+        b.services = req.services() == null ? List.of() : List.copyOf(new LinkedHashSet<>(req.services()));
+        b.owners = req.owners() == null ? List.of() : List.copyOf(new LinkedHashSet<>(req.owners()));
+        b.commanderId = req.commanderId();
+        b.declaredBy = draft ? null : actor;
+        b.sourceKind = req.source() == null ? SourceKind.MANUAL : req.source().kind();
+        b.sourceExternalId = req.source() == null ? null : req.source().externalId();
+        b.customFields = req.customFields() == null ? Map.of() : req.customFields();
+        b.autoDrafted = false;
+        b.impactStartedAt = req.impactStartedAt();
+        b.detectedAt = req.detectedAt();
+        b.declaredAt = draft ? null : now;
+        b.lastUpdateAt = now;
+        b.createdAt = now;
+        b.updatedAt = now;
+        b.version = 1;
+        List<TimelineNote> notes = new ArrayList<>();
+        if (draft) {
+            notes.add(TimelineNote.auto(EntryKind.DRAFTED, "Draft created by " + actor + ".", actor,
+                    Map.of("severity", b.severity.name())));
+        } else {
+            notes.add(TimelineNote.auto(EntryKind.DECLARED, "Incident declared by " + actor + " as " + b.severity.name()
+                    + " (" + b.severity.label() + ").", actor, Map.of("severity", b.severity.name())));
+            if (b.commanderId == null && onCallCommander != null) {
+                b.commanderId = onCallCommander;
+                notes.add(commanderNote(null, onCallCommander, actor, true));
+            }
+        }
+        return new Change(b.build(), notes, List.of(new EventNote(IncidentEventType.CREATED, Map.of())));
+    }
+
+    public static Change update(Incident current, UpdateIncidentRequest req, String actor, Instant now) {
+        if (current.status() == DISMISSED) {
+            throw ProblemException.conflict("dismissed", "dismissed incidents cannot be changed");
+        }
+        Incident.Builder b = current.toBuilder();
+        List<TimelineNote> notes = new ArrayList<>();
+        List<EventNote> events = new ArrayList<>();
+        List<String> updatedFields = new ArrayList<>();
+        Map<String, Object> updateDetails = new LinkedHashMap<>();
+
+        if (req.has("status") && req.status() != current.status()) {
+            applyStatus(current, req, b, actor, now, notes, events);
+        } else {
+            applySummaries(current, req, b, now);
+        }
+        if (req.has("severity") && req.severity() != current.severity()) {
+            b.severity = req.severity();
+            notes.add(TimelineNote.auto(EntryKind.SEVERITY_CHANGED, "Severity changed from " + current.severity()
+                    + " to " + req.severity() + " by " + actor + ".", actor,
+                    Map.of("from", current.severity().name(), "to", req.severity().name())));
+            events.add(new EventNote(IncidentEventType.SEVERITY_CHANGED,
+                    Map.of("from", current.severity().name(), "to", req.severity().name())));
+        }
+        if (req.has("commanderId") && !Objects.equals(req.commanderId(), current.commanderId())) {
+            b.commanderId = req.commanderId();
+            notes.add(commanderNote(current.commanderId(), req.commanderId(), actor, false));
+            events.add(new EventNote(IncidentEventType.COMMANDER_ASSIGNED, nullable("from", current.commanderId(),
+                    "to", req.commanderId())));
+        }
+        if (req.has("services")) {
+            List<String> services = List.copyOf(new LinkedHashSet<>(req.services()));
+            List<String> added = services.stream().filter(s -> !current.services().contains(s)).toList();
+            List<String> removed = current.services().stream().filter(s -> !services.contains(s)).toList();
+            if (!added.isEmpty() || !removed.isEmpty()) {
+                b.services = services;
+                notes.add(TimelineNote.auto(EntryKind.SERVICES_CHANGED, servicesMessage(added, removed, actor), actor,
+                        Map.of("added", added, "removed", removed)));
+                updatedFields.add("services");
+                updateDetails.put("servicesAdded", added);
+                updateDetails.put("servicesRemoved", removed);
+            } else if (!services.equals(current.services())) {
+                b.services = services;
+                updatedFields.add("services");
+            }
+        }
+        if (req.has("title") && !req.title().strip().equals(current.title())) {
+            b.title = req.title().strip();
+            updatedFields.add("title");
+        }
+        if (req.has("description") && !Objects.equals(orEmpty(req.description()), current.description())) {
+            b.description = orEmpty(req.description());
+            updatedFields.add("description");
+        }
+        if (req.has("owners") && !List.copyOf(new LinkedHashSet<>(req.owners())).equals(current.owners())) {
+            b.owners = List.copyOf(new LinkedHashSet<>(req.owners()));
+            updatedFields.add("owners");
+        }
+        if (req.has("environment") && !Objects.equals(req.environment(), current.environment())) {
+            b.environment = req.environment();
+            updatedFields.add("environment");
+        }
+        if (req.has("customFields") && !req.customFields().equals(current.customFields())) {
+            b.customFields = req.customFields();
+            updatedFields.add("customFields");
+        }
+        if (req.has("impactStartedAt") && !Objects.equals(req.impactStartedAt(), current.impactStartedAt())) {
+            checkNotFuture("impactStartedAt", req.impactStartedAt(), now);
+            b.impactStartedAt = req.impactStartedAt();
+            updatedFields.add("impactStartedAt");
+        }
+        if (req.has("detectedAt") && !Objects.equals(req.detectedAt(), current.detectedAt())) {
+            checkNotFuture("detectedAt", req.detectedAt(), now);
+            b.detectedAt = req.detectedAt();
+            updatedFields.add("detectedAt");
+        }
+        if (summariesChanged(current, b)) {
+            updatedFields.add("summaries");
+        }
+        if (!updatedFields.isEmpty()) {
+            updateDetails.put("fields", updatedFields);
+            events.add(new EventNote(IncidentEventType.UPDATED, updateDetails));
+        }
+        if (notes.isEmpty() && events.isEmpty()) {
+            return new Change(current, List.of(), List.of());
+        }
+        b.version = current.version() + 1;
+        b.updatedAt = now;
+        return new Change(b.build(), notes, events);
+    }
+
+    /** Draft → declared. Publishing a published incident changes nothing; a dismissed one cannot be published. */
+    public static Change publish(Incident current, String actor, Instant now, String onCallCommander) {
+        if (current.status() == DISMISSED) {
+            throw ProblemException.conflict("illegal-transition", "a dismissed draft cannot be published");
+        }
+        if (!Lifecycle.canPublish(current.status())) {
+            return new Change(current, List.of(), List.of());
+        }
+        Incident.Builder b = current.toBuilder();
+        b.status = DECLARED;
+        b.declaredAt = now;
+        b.declaredBy = actor;
+        b.version = current.version() + 1;
+        b.updatedAt = now;
+        List<TimelineNote> notes = new ArrayList<>();
+        notes.add(TimelineNote.auto(EntryKind.PUBLISHED, "Draft published by " + actor + ".", actor, Map.of()));
+        if (b.commanderId == null && onCallCommander != null) {
+            b.commanderId = onCallCommander;
+            notes.add(commanderNote(null, onCallCommander, actor, true));
+        }
+        Map<String, Object> change = Map.of("from", DRAFT.wire(), "to", DECLARED.wire(), "by", actor);
+        IncidentEventType type = current.autoDrafted() ? IncidentEventType.AUTO_PUBLISHED : IncidentEventType.STATUS_CHANGED;
+        return new Change(b.build(), notes, List.of(new EventNote(type, change)));
+    }
+
+    /** Draft → dismissed (soft delete). Dismissing a dismissed draft changes nothing; a published incident cannot be dismissed. */
+    public static Change dismiss(Incident current, String actor, Instant now) {
+        if (current.status() == DISMISSED) {
+            return new Change(current, List.of(), List.of());
+        }
+        if (!Lifecycle.canDismiss(current.status())) {
+            throw ProblemException.conflict("illegal-transition",
+                    "only drafts can be dismissed; this incident is " + current.status().wire());
+        }
+        Incident.Builder b = current.toBuilder();
+        b.status = DISMISSED;
+        b.version = current.version() + 1;
+        b.updatedAt = now;
+        TimelineNote note = TimelineNote.auto(EntryKind.DISMISSED, "Draft dismissed by " + actor + ".", actor, Map.of());
+        Map<String, Object> change = current.autoDrafted()
+                ? Map.of("from", DRAFT.wire(), "to", DISMISSED.wire(), "reason", "operator_dismiss", "by", actor)
+                : Map.of("from", DRAFT.wire(), "to", DISMISSED.wire(), "by", actor);
+        IncidentEventType type = current.autoDrafted() ? IncidentEventType.AUTO_DISMISSED : IncidentEventType.STATUS_CHANGED;
+        return new Change(b.build(), List.of(note), List.of(new EventNote(type, change)));
+    }
+
+    private static void applyStatus(Incident current, UpdateIncidentRequest req, Incident.Builder b, String actor,
+            Instant now, List<TimelineNote> notes, List<EventNote> events) {
+        IncidentStatus from = current.status();
+        IncidentStatus to = req.status();
+        if (from == DRAFT && to == DECLARED) {
+            throw ProblemException.conflict("illegal-transition", "drafts are declared by POST /api/incidents/{id}/publish");
+        }
+        if (!Lifecycle.canMove(from, to)) {
+            throw ProblemException.conflict("illegal-transition", "cannot move from " + from + " to " + to
+                    + (Lifecycle.movesFrom(from).isEmpty() ? "" : "; allowed: " + Lifecycle.movesFrom(from)));
+        }
+        b.status = to;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("from", from.wire());
+        data.put("to", to.wire());
+        StringBuilder message = new StringBuilder("Status changed from " + from + " to " + to + " by " + actor + ".");
+        if (Lifecycle.isReopen(from, to)) {
+            if (from == RESOLVED) {
+                b.resolvedAt = null;
+                b.resolutionSummary = null;
+            }
+            b.mitigatedAt = null;
+            b.mitigationSummary = null;
+            data.put("reopened", true);
+        }
+        if (to == MITIGATED) {
+            b.mitigatedAt = now;
+            b.mitigationSummary = req.has("mitigationSummary") ? req.mitigationSummary() : current.mitigationSummary();
+            if (b.mitigationSummary != null) {
+                message.append("\n\n").append(b.mitigationSummary);
+                data.put("mitigationSummary", b.mitigationSummary);
+            }
+        } else if (req.has("mitigationSummary")) {
+            throw ProblemException.invalid("mitigationSummary", "can only be set when the incident is mitigated");
+        }
+        if (to == RESOLVED) {
+            if (req.resolutionSummary() == null || req.resolutionSummary().isBlank()) {
+                throw ProblemException.invalid("resolutionSummary", "is required to resolve an incident");
+            }
+            Instant resolvedAt = req.resolvedAt() == null ? now : req.resolvedAt();
+            checkResolvedAt(resolvedAt, current.declaredAt(), now);
+            b.resolvedAt = resolvedAt;
+            b.resolutionSummary = req.resolutionSummary();
+            message.append("\n\n").append(b.resolutionSummary);
+            data.put("resolutionSummary", b.resolutionSummary);
+            data.put("resolvedAt", resolvedAt.toString());
+        } else if (req.has("resolutionSummary") || req.has("resolvedAt")) {
+            throw ProblemException.invalid(req.has("resolvedAt") ? "resolvedAt" : "resolutionSummary",
+                    "can only be set when the incident is resolved");
+        }
+        if (current.acknowledgedAt() == null && from == DECLARED) {
+            b.acknowledgedAt = to == RESOLVED && b.resolvedAt.isBefore(now) ? b.resolvedAt : now;
+        }
+        notes.add(TimelineNote.auto(EntryKind.STATUS_CHANGED, message.toString(), actor, data));
+        events.add(new EventNote(IncidentEventType.STATUS_CHANGED, Map.of("from", from.wire(), "to", to.wire())));
+    }
+
+    /** Summary edits without a status change: only for the status they describe. */
+    private static void applySummaries(Incident current, UpdateIncidentRequest req, Incident.Builder b, Instant now) {
+        if (req.has("mitigationSummary")) {
+            if (current.status() != MITIGATED) {
+                throw ProblemException.invalid("mitigationSummary", "can only be set when the incident is mitigated");
+            }
+            b.mitigationSummary = req.mitigationSummary();
+        }
+        if (req.has("resolutionSummary") || req.has("resolvedAt")) {
+            if (current.status() != RESOLVED) {
+                throw ProblemException.invalid(req.has("resolvedAt") ? "resolvedAt" : "resolutionSummary",
+                        "can only be set when the incident is resolved");
+            }
+            if (req.has("resolutionSummary")) {
+                if (req.resolutionSummary() == null || req.resolutionSummary().isBlank()) {
+                    throw ProblemException.invalid("resolutionSummary", "must not be blank for a resolved incident");
+                }
+                b.resolutionSummary = req.resolutionSummary();
+            }
+            if (req.has("resolvedAt") && req.resolvedAt() != null) {
+                checkResolvedAt(req.resolvedAt(), current.declaredAt(), now);
+                b.resolvedAt = req.resolvedAt();
+            }
+        }
+    }
+
+    private static boolean summariesChanged(Incident current, Incident.Builder b) {
+        boolean statusChanged = b.status != current.status();
+        return !statusChanged && (!Objects.equals(b.mitigationSummary, current.mitigationSummary())
+                || !Objects.equals(b.resolutionSummary, current.resolutionSummary())
+                || !Objects.equals(b.resolvedAt, current.resolvedAt()));
+    }
+
+    private static void checkResolvedAt(Instant resolvedAt, Instant declaredAt, Instant now) {
+        if (resolvedAt.isAfter(now)) {
+            throw ProblemException.invalid("resolvedAt", "must not be in the future");
+        }
+        if (declaredAt != null && resolvedAt.isBefore(declaredAt)) {
+            throw ProblemException.invalid("resolvedAt", "must not be before the incident was declared (" + declaredAt + ")");
+        }
+    }
+
+    private static void checkNotFuture(String field, Instant at, Instant now) {
+        if (at != null && at.isAfter(now)) {
+            throw ProblemException.invalid(field, "must not be in the future");
+        }
+    }
+
+    private static TimelineNote commanderNote(String from, String to, String actor, boolean onCall) {
+        String message;
+        if (to == null) {
+            message = "Commander " + from + " unassigned by " + actor + ".";
+        } else if (onCall) {
+            message = to + " assigned as commander (on call for an affected service).";
+        } else if (from == null) {
+            message = to + " assigned as commander by " + actor + ".";
+        } else {
+            message = "Commander changed from " + from + " to " + to + " by " + actor + ".";
+        }
+        Map<String, Object> data = nullable("from", from, "to", to);
+        if (onCall) {
+            data.put("reason", "on_call");
+        }
+        return TimelineNote.auto(EntryKind.COMMANDER_ASSIGNED, message, actor, data);
+    }
+
+    private static String servicesMessage(List<String> added, List<String> removed, String actor) {
+        List<String> parts = new ArrayList<>();
+        if (!added.isEmpty()) {
+            parts.add("added " + String.join(", ", added));
+        }
+        if (!removed.isEmpty()) {
+            parts.add("removed " + String.join(", ", removed));
+        }
+        return "Services " + String.join("; ", parts) + " by " + actor + ".";
+    }
+
+    private static Map<String, Object> nullable(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> map = new HashMap<>();
+        map.put(k1, v1);
+        map.put(k2, v2);
+        return map;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    /** Service slugs: the shape, and no more than 50. */
+    static void checkServices(List<String> services, List<FieldError> errors) {
+        if (services.size() > 50) {
+            errors.add(new FieldError("services", "size must be between 0 and 50"));
+        }
+        for (int i = 0; i < services.size(); i++) {
+            String s = services.get(i);
+            if (s == null || !s.matches(Fields.SLUG)) {
+                errors.add(new FieldError("services[" + i + "]", Fields.SLUG_MESSAGE));
+            }
+        }
+    }
+
+    /** Custom field values are strings, numbers, booleans or arrays of those. */
+    public static void checkCustomFields(Map<String, Object> fields, List<FieldError> errors) {
+        if (fields.size() > 50) {
+            errors.add(new FieldError("customFields", "at most 50 fields"));
+        }
+        fields.forEach((name, value) -> {
+            String field = "customFields." + name;
+            if (name.isBlank() || name.length() > 100) {
+                errors.add(new FieldError(field, "names must be 1 to 100 characters"));
+            } else if (value instanceof List<?> list) {
+                if (list.size() > 100 || !list.stream().allMatch(IncidentRules::isScalar)) {
+                    errors.add(new FieldError(field, "arrays hold at most 100 strings, numbers or booleans"));
+                }
+            } else if (!isScalar(value)) {
+                errors.add(new FieldError(field, "must be a string, number, boolean or an array of those"));
+            }
+        });
+    }
+
+    private static boolean isScalar(Object value) {
+        return value instanceof Number || value instanceof Boolean
+                || value instanceof String s && s.length() <= Fields.CUSTOM_VALUE_MAX;
+    }
+}

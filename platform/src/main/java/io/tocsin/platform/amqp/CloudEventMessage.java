@@ -1,0 +1,78 @@
+package io.tocsin.platform.amqp;
+
+import io.tocsin.contracts.CloudEvents;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.amqp.AmqpMessage;
+import io.vertx.mutiny.core.buffer.Buffer;
+import java.time.Instant;
+
+/**
+ * A CloudEvent 1.0 in AMQP binary mode: attributes as {@code cloudEvents_*} application
+ * properties, JSON data as the body (a data section), durable.
+ */
+public record CloudEventMessage(String id, String type, String source, String subject, String org, Instant time,
+        String dataJson) {
+
+    /** The AMQP message to send to {@code address}. */
+    public AmqpMessage toAmqp(String address) {
+        JsonObject properties = new JsonObject()
+                .put(CloudEvents.SPECVERSION, CloudEvents.SPEC_VERSION)
+                .put(CloudEvents.ID, id)
+                .put(CloudEvents.TYPE, type)
+                .put(CloudEvents.SOURCE, source)
+                .put(CloudEvents.TIME, time.toString());
+        if (subject != null) {
+            properties.put(CloudEvents.SUBJECT, subject);
+        }
+        if (org != null) {
+            properties.put(CloudEvents.ORG, org);
+        }
+        return AmqpMessage.create()
+                .address(address)
+                .id(id)
+                .durable(true)
+                .contentType(CloudEvents.DATA_CONTENT_TYPE)
+                .applicationProperties(properties)
+                .withBufferAsBody(Buffer.buffer(dataJson))
+                .build();
+    }
+
+    /**
+     * Reads a received message; fails with {@link UnreadableMessage} when it is not a CloudEvent
+     * with JSON data (such a message can never be processed).
+     */
+    public static CloudEventMessage fromAmqp(AmqpMessage message) {
+        JsonObject properties = message.applicationProperties();
+        if (properties == null) {
+            throw new UnreadableMessage("no application properties");
+        }
+        String id = properties.getString(CloudEvents.ID);
+        String type = properties.getString(CloudEvents.TYPE);
+        String source = properties.getString(CloudEvents.SOURCE);
+        if (id == null || id.isBlank() || type == null || type.isBlank() || source == null) {
+            throw new UnreadableMessage("missing CloudEvent id, type or source");
+        }
+        String time = properties.getString(CloudEvents.TIME);
+        Instant at;
+        try {
+            at = time == null ? null : Instant.parse(time);
+        } catch (RuntimeException e) {
+            throw new UnreadableMessage("CloudEvent time is not an ISO-8601 timestamp");
+        }
+        String body;
+        try {
+            body = message.bodyAsBinary().toString();
+        } catch (RuntimeException e) {
+            try {
+                body = message.bodyAsString();
+            } catch (RuntimeException notText) {
+                throw new UnreadableMessage("body is neither a data section nor a string");
+            }
+        }
+        if (body == null || body.isBlank()) {
+            throw new UnreadableMessage("empty body");
+        }
+        return new CloudEventMessage(id, type, source, properties.getString(CloudEvents.SUBJECT),
+                properties.getString(CloudEvents.ORG), at, body);
+    }
+}

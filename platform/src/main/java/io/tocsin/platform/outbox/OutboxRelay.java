@@ -1,0 +1,236 @@
+package io.tocsin.platform.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.tocsin.platform.amqp.BrokerConnection;
+import io.tocsin.platform.amqp.CloudEventMessage;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes committed outbox rows to the broker and marks them sent only once the broker has
+ * accepted them.
+ *
+ * <p>Any number of replicas may relay. A round claims the oldest unsent rows with
+ * {@code FOR UPDATE SKIP LOCKED} and, in the same statement, a transaction-scoped advisory lock
+ * per aggregate: a replica never takes a row whose aggregate another replica is publishing, so
+ * per-aggregate order holds even when new rows arrive while a round is in flight. The locks live
+ * in the round's transaction, so a replica that dies mid-round releases its rows to the others
+ * when its connection drops. Rows of one aggregate are sent one after another; a failed send
+ * stops that aggregate for the round (later rows must not overtake it), other aggregates go on.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final BrokerConnection broker;
+    private final OutboxSettings settings;
+    private final String table;
+    private final String claim;
+    private final String markSent;
+    private final String oldestUnsent;
+    private final String cleanup;
+    private final Counter published;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong lagMillis = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final Optional<String> reactiveUrl;
+    private final Optional<String> username;
+    private final Optional<String> password;
+    private volatile boolean stopped;
+    private PgSubscriber subscriber;
+    private long pollTimer = -1;
+    private long housekeepingTimer = -1;
+
+    public OutboxRelay(Pool pool, Vertx vertx, BrokerConnection broker, OutboxSettings settings, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> reactiveUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.broker = broker;
+        this.settings = settings;
+        this.reactiveUrl = reactiveUrl;
+        this.username = username;
+        this.password = password;
+        this.table = OutboxTable.name(settings);
+        this.claim = "SELECT id, address, aggregate_id, event_id, type, source, subject, org_id, occurred_at, payload::text AS payload"
+                + " FROM " + table
+                + " WHERE sent_at IS NULL AND pg_try_advisory_xact_lock(hashtext('" + table + "'), hashtext(aggregate_id))"
+                + " ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED";
+        this.markSent = "UPDATE " + table + " SET sent_at = now() WHERE id = ANY($1)";
+        this.oldestUnsent = "SELECT count(*) AS pending, extract(epoch FROM now() - min(occurred_at)) * 1000 AS lag"
+                + " FROM " + table + " WHERE sent_at IS NULL";
+        this.cleanup = "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table
+                + " WHERE sent_at < now() - make_interval(secs => $1) LIMIT 10000)";
+        this.published = Counter.builder("tocsin.outbox.published").description("Outbox events accepted by the broker")
+                .tag("table", table).register(registry);
+        Gauge.builder("tocsin.outbox.pending", pending, AtomicLong::get).description("Outbox events not yet published")
+                .tag("table", table).register(registry);
+        Gauge.builder("tocsin.outbox.lag.seconds", lagMillis, v -> v.get() / 1000.0)
+                .description("Age of the oldest unpublished outbox event").tag("table", table).register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (settings.table().isEmpty() || !settings.relayEnabled()) {
+            return;
+        }
+        listenForInserts();
+        pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> trigger());
+        housekeepingTimer = vertx.setPeriodic(Duration.ofSeconds(5).toMillis(), id -> housekeeping());
+        trigger();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        if (pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+        }
+        if (housekeepingTimer >= 0) {
+            vertx.cancelTimer(housekeepingTimer);
+        }
+        if (subscriber != null) {
+            subscriber.closeAndForget();
+        }
+    }
+
+    /** Asks for a round now; if one is running, another follows it. */
+    public void trigger() {
+        if (stopped) {
+            return;
+        }
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        again.set(false);
+        relayOnce().subscribe().with(
+                count -> finished(count >= settings.batchSize()),
+                failure -> {
+                    LOG.warnf("outbox relay round failed (will retry): %s", failure.getMessage());
+                    finished(false);
+                });
+    }
+
+    private void finished(boolean fullBatch) {
+        running.set(false);
+        if (fullBatch || again.getAndSet(false)) {
+            trigger();
+        }
+    }
+
+    /** One round: claim, publish in order per aggregate, mark what the broker accepted. */
+    public Uni<Integer> relayOnce() {
+        return pool.withTransaction(tx -> tx.preparedQuery(claim).execute(Tuple.of(settings.batchSize()))
+                .flatMap(rows -> {
+                    List<Claimed> claimed = new ArrayList<>();
+                    rows.forEach(row -> claimed.add(Claimed.of(row)));
+                    if (claimed.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return publish(claimed).flatMap(sent -> markSent(tx, sent));
+                }));
+    }
+
+    private Uni<List<Long>> publish(List<Claimed> claimed) {
+        Map<String, List<Claimed>> byAggregate = new LinkedHashMap<>();
+        for (Claimed row : claimed) {
+            byAggregate.computeIfAbsent(row.aggregateKey(), k -> new ArrayList<>()).add(row);
+        }
+        List<Uni<List<Long>>> chains = byAggregate.values().stream().map(this::publishInOrder).toList();
+        return Uni.join().all(chains).andFailFast()
+                .map(lists -> lists.stream().flatMap(List::stream).toList());
+    }
+
+    private Uni<List<Long>> publishInOrder(List<Claimed> rows) {
+        List<Long> sent = new ArrayList<>();
+        Uni<Boolean> chain = Uni.createFrom().item(true);
+        for (Claimed row : rows) {
+            chain = chain.flatMap(ok -> !ok ? Uni.createFrom().item(false)
+                    : broker.send(row.address(), row.message().toAmqp(row.address()))
+                            .map(v -> sent.add(row.id()))
+                            .onFailure().recoverWithItem(failure -> {
+                                LOG.debugf("outbox row %d not accepted: %s", row.id(), failure.getMessage());
+                                return false;
+                            }));
+        }
+        return chain.map(ignored -> sent);
+    }
+
+    private Uni<Integer> markSent(SqlConnection tx, List<Long> sent) {
+        if (sent.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return tx.preparedQuery(markSent).execute(Tuple.of(sent.toArray(new Long[0])))
+                .map(result -> {
+                    published.increment(sent.size());
+                    return sent.size();
+                });
+    }
+
+    private void housekeeping() {
+        pool.preparedQuery(oldestUnsent).execute()
+                .invoke(rows -> {
+                    Row row = rows.iterator().next();
+                    pending.set(row.getLong("pending"));
+                    Double lag = row.getDouble("lag");
+                    lagMillis.set(lag == null ? 0 : lag.longValue());
+                })
+                .chain(() -> pool.preparedQuery(cleanup).execute(Tuple.of(settings.retention().toSeconds())))
+                .subscribe().with(ok -> { }, failure -> LOG.debugf("outbox housekeeping failed: %s", failure.getMessage()));
+    }
+
+    /** Wakes the relay as soon as a transaction that wrote outbox rows commits (NOTIFY from the insert trigger). */
+    private void listenForInserts() {
+        if (reactiveUrl.isEmpty()) {
+            return;
+        }
+        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl.get());
+        username.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
+        subscriber.channel(OutboxTable.channel(table)).handler(payload -> trigger());
+        subscriber.connect().subscribe().with(ok -> { },
+                failure -> LOG.warnf("outbox notifications unavailable, polling only: %s", failure.getMessage()));
+    }
+
+    private record Claimed(long id, String address, String aggregateKey, CloudEventMessage message) {
+
+        static Claimed of(Row row) {
+            CloudEventMessage message = new CloudEventMessage(
+                    row.getUUID("event_id").toString(),
+                    row.getString("type"),
+                    row.getString("source"),
+                    row.getString("subject"),
+                    row.getString("org_id"),
+                    row.getOffsetDateTime("occurred_at").toInstant(),
+                    row.getString("payload"));
+            return new Claimed(row.getLong("id"), row.getString("address"), row.getString("aggregate_id"), message);
+        }
+    }
+}
