@@ -19,7 +19,7 @@ public class OutboxWriter {
         String table = OutboxTable.name(settings);
         this.insert = "INSERT INTO " + table
                 + " (address, aggregate_id, event_id, type, source, subject, org_id, occurred_at, payload)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)";
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)";
     }
 
     public Uni<Void> append(SqlConnection tx, List<OutboxEvent> events) {

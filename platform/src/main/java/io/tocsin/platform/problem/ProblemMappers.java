@@ -120,39 +120,42 @@ public class ProblemMappers {
         return message == null || message.startsWith("HTTP ") ? title : message;
     }
 
-    /** "create.body.title" → "title": the first two nodes are the method and its parameter. */
+    /**
+     * "create.request.services[0]" → "services[0]": the method and parameter nodes are dropped,
+     * except for a violation on a parameter itself (a query or path parameter), which is named.
+     */
     private static String fieldOf(ConstraintViolation<?> violation) {
+        List<Path.Node> nodes = new java.util.ArrayList<>();
+        violation.getPropertyPath().forEach(nodes::add);
         StringBuilder field = new StringBuilder();
-        int index = 0;
-        for (Path.Node node : violation.getPropertyPath()) {
-            if (index++ < 2 && (node.getKind() == jakarta.validation.ElementKind.METHOD
-                    || node.getKind() == jakarta.validation.ElementKind.PARAMETER)) {
-                if (node.getKind() == jakarta.validation.ElementKind.PARAMETER && isQueryLike(violation)) {
-                    field.append(node.getName());
+        for (Path.Node node : nodes) {
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> {
                 }
-                continue;
-            }
-            if (node.getName() == null) {
-                continue;
-            }
-            if (!field.isEmpty()) {
-                field.append('.');
-            }
-            field.append(node.getName());
-            if (node.getIndex() != null) {
-                field.append('[').append(node.getIndex()).append(']');
+                case PARAMETER -> {
+                    if (nodes.size() == 2) {
+                        field.append(node.getName());
+                    }
+                }
+                case CONTAINER_ELEMENT -> appendIndex(field, node);
+                default -> {
+                    if (!field.isEmpty()) {
+                        field.append('.');
+                    }
+                    field.append(node.getName());
+                    appendIndex(field, node);
+                }
             }
         }
         return field.isEmpty() ? "body" : field.toString();
     }
 
-    private static boolean isQueryLike(ConstraintViolation<?> violation) {
-        // A violation on a parameter itself (a query or path parameter) names the parameter.
-        int nodes = 0;
-        for (Path.Node ignored : violation.getPropertyPath()) {
-            nodes++;
+    private static void appendIndex(StringBuilder field, Path.Node node) {
+        if (node.getIndex() != null) {
+            field.append('[').append(node.getIndex()).append(']');
+        } else if (node.getKey() != null) {
+            field.append('.').append(node.getKey());
         }
-        return nodes == 2;
     }
 
     private static FieldError jsonError(Exception e) {

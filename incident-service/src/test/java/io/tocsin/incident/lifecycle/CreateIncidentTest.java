@@ -1,0 +1,138 @@
+package io.tocsin.incident.lifecycle;
+
+import static io.tocsin.incident.support.Api.responder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.tocsin.incident.support.Api;
+import io.tocsin.incident.support.Db;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class CreateIncidentTest {
+
+    private static final String BODY = "{\"title\":\"Login failures\",\"severity\":\"SEV2\",\"services\":[\"auth\"],"
+            + "\"environment\":\"production\",\"customFields\":{\"customer_impact\":\"high\",\"regions\":[\"eu\",\"us\"]}}";
+
+    @Test
+    void allFieldsAreStoredAndReturned() {
+        String org = Api.newOrg();
+        String team = Api.as(org, "admin").body("{\"name\":\"Identity\"}").post("/api/teams").then().statusCode(201)
+                .extract().path("id");
+        String body = "{\"title\":\"Login failures\",\"description\":\"**Users** cannot log in\",\"severity\":\"SEV2\","
+                + "\"environment\":\"production\",\"services\":[\"auth\",\"auth\",\"sso\"],\"owners\":[\"" + team + "\"],"
+                + "\"commanderId\":\"u-dana\",\"source\":{\"kind\":\"alert\",\"externalId\":\"alert-77\"},"
+                + "\"customFields\":{\"customer_impact\":\"high\",\"tickets\":3},"
+                + "\"impactStartedAt\":\"2026-01-02T03:04:05Z\",\"detectedAt\":\"2026-01-02T03:10:00Z\"}";
+        Response created = responder(org).body(body).post("/api/incidents");
+        created.then().statusCode(201)
+                .header("Location", endsWith("/api/incidents/" + created.<String>path("id")))
+                .body("services", equalTo(List.of("auth", "sso")))
+                .body("owners", equalTo(List.of(team)))
+                .body("source.kind", equalTo("alert")).body("source.externalId", equalTo("alert-77"))
+                .body("customFields.tickets", equalTo(3)).body("description", equalTo("**Users** cannot log in"))
+                .body("impactStartedAt", equalTo("2026-01-02T03:04:05Z")).body("commanderId", equalTo("u-dana"));
+        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ? AND custom_fields->>'customer_impact' = 'high'", org))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theSameIdempotencyKeyAndBodyReplaysTheFirstResponse() {
+        String org = Api.newOrg();
+        Response first = responder(org).header("Idempotency-Key", "key-1").body(BODY).post("/api/incidents");
+        first.then().statusCode(201);
+        Response second = responder(org).header("Idempotency-Key", "key-1").body(BODY).post("/api/incidents");
+        second.then().statusCode(201);
+        assertThat(second.asString()).isEqualTo(first.asString());
+        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
+        assertThat(Db.count("SELECT count(*) FROM incident.outbox WHERE org_id = ?", org)).isEqualTo(1);
+
+        responder(org).header("Idempotency-Key", "key-1").body(BODY.replace("SEV2", "SEV1")).post("/api/incidents")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("/problems/idempotency-key-reused"));
+        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
+
+        responder(org).header("Idempotency-Key", "key-2").body(BODY).post("/api/incidents").then().statusCode(201);
+        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(2);
+    }
+
+    @Test
+    void keysAreScopedToTheOrganisation() {
+        String org = Api.newOrg();
+        String other = Api.newOrg();
+        responder(org).header("Idempotency-Key", "shared").body(BODY).post("/api/incidents").then().statusCode(201);
+        responder(other).header("Idempotency-Key", "shared").body(BODY).post("/api/incidents").then().statusCode(201)
+                .body("org", equalTo(other));
+    }
+
+    @Test
+    void aRepeatedExternalIdReturnsTheExistingIncident() {
+        String org = Api.newOrg();
+        String body = "{\"title\":\"PD incident\",\"severity\":\"SEV1\",\"source\":{\"kind\":\"pagerduty\",\"externalId\":\"PX123\"}}";
+        String id = responder(org).body(body).post("/api/incidents").then().statusCode(201).extract().path("id");
+        responder(org).body(body.replace("PD incident", "Same one")).post("/api/incidents").then().statusCode(200)
+                .body("id", equalTo(id)).body("title", equalTo("PD incident"));
+        responder(org).body(body.replace("pagerduty", "incident_io")).post("/api/incidents").then().statusCode(201);
+        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentCreatesGetDistinctReferences() throws Exception {
+        String org = Api.newOrg();
+        List<String> references = inParallel(20, i -> responder(org)
+                .body("{\"title\":\"Storm " + i + "\",\"severity\":\"SEV3\"}").post("/api/incidents")
+                .then().statusCode(201).extract().path("reference"));
+        assertThat(references).doesNotHaveDuplicates().hasSize(20).allMatch(r -> r.matches("INC-\\d{4}-00\\d\\d"));
+        assertThat(Db.count("SELECT max(last_value) FROM incident.reference_counters WHERE org_id = ?", org)).isEqualTo(20);
+    }
+
+    @Test
+    void concurrentRequestsWithOneKeyCreateOneIncident() throws Exception {
+        String org = Api.newOrg();
+        List<String> ids = inParallel(8, i -> responder(org).header("Idempotency-Key", "storm-key").body(BODY)
+                .post("/api/incidents").then().statusCode(201).extract().path("id"));
+        assertThat(ids).containsOnly(ids.get(0));
+        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCreatesWithOneExternalIdCreateOneIncident() throws Exception {
+        String org = Api.newOrg();
+        String body = "{\"title\":\"Dup\",\"severity\":\"SEV2\",\"source\":{\"kind\":\"alert\",\"externalId\":\"same\"}}";
+        List<String> ids = inParallel(8, i -> responder(org).body(body).post("/api/incidents").then().extract().path("id"));
+        assertThat(ids).containsOnly(ids.get(0));
+        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
+    }
+
+    interface Call {
+        String run(int i);
+    }
+
+    private static List<String> inParallel(int n, Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit((Callable<String>) () -> call.run(index)));
+            }
+            List<String> results = new ArrayList<>();
+            for (Future<String> f : futures) {
+                results.add(f.get(30, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
