@@ -1,0 +1,106 @@
+package io.tocsin.incident.events;
+
+import static io.tocsin.incident.support.Api.declare;
+import static io.tocsin.incident.support.Api.responder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.tocsin.devstack.DevStack;
+import io.tocsin.incident.support.Api;
+import io.tocsin.incident.support.Broker;
+import io.tocsin.incident.support.Broker.Event;
+import io.tocsin.incident.support.Db;
+import io.tocsin.platform.outbox.OutboxRelay;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Several relays at once (as several replicas would run) publish each event once, in order per incident. */
+@QuarkusTest
+class OutboxRelayTest {
+
+    @Inject
+    OutboxRelay relay;
+
+    @BeforeAll
+    static void listen() {
+        Broker.listen();
+    }
+
+    @Test
+    void concurrentRelaysPublishEachEventOnceInOrder() {
+        String org = Api.newOrg();
+        List<String> ids = new ArrayList<>();
+        DevStack.shared().stopBroker();
+        try {
+            for (int i = 0; i < 20; i++) {
+                String id = declare(org, "Backlog " + i, "SEV3");
+                ids.add(id);
+                responder(org).header("If-Match", "\"1\"").body("{\"status\":\"investigating\"}").patch("/api/incidents/" + id)
+                        .then().statusCode(200);
+                responder(org).header("If-Match", "\"2\"").body("{\"status\":\"mitigated\"}").patch("/api/incidents/" + id)
+                        .then().statusCode(200);
+            }
+        } finally {
+            DevStack.shared().startBroker();
+        }
+        // Four extra relay rounds race the service's own relay over the 60-event backlog.
+        List<Uni<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            rounds.add(drain());
+        }
+        Uni.join().all(rounds).andCollectFailures().await().atMost(Duration.ofSeconds(60));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Broker.events(org).size() >= 60);
+        assertThat(Broker.events(org)).extracting(Event::id).doesNotHaveDuplicates().hasSize(60);
+        for (String id : ids) {
+            assertThat(Broker.events(org, id)).extracting(Event::shortType)
+                    .containsExactly("incident.created", "incident.status_changed", "incident.status_changed");
+        }
+    }
+
+    @Test
+    void rowsHeldByADeadReplicaArePublishedOnceItsConnectionDrops() throws Exception {
+        String org = Api.newOrg();
+        var config = ConfigProvider.getConfig();
+        Connection replica = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+        String id;
+        try {
+            replica.setAutoCommit(false);
+            DevStack.shared().stopBroker();
+            try {
+                id = declare(org, "Claimed by a replica that dies", "SEV2");
+                // What a relay round does first: lock the aggregate and its rows.
+                try (var claim = replica.prepareStatement("SELECT id FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL"
+                        + " AND pg_try_advisory_xact_lock(hashtext('incident.outbox'), hashtext(aggregate_id)) FOR UPDATE SKIP LOCKED")) {
+                    claim.setString(1, org);
+                    assertThat(claim.executeQuery().next()).isTrue();
+                }
+            } finally {
+                DevStack.shared().startBroker();
+            }
+            relay.relayOnce().await().atMost(Duration.ofSeconds(20));
+            relay.relayOnce().await().atMost(Duration.ofSeconds(20));
+            assertThat(Db.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isEqualTo(1);
+            assertThat(Broker.events(org)).isEmpty();
+        } finally {
+            replica.close(); // the "crash": its transaction and locks go away with the connection
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> Broker.events(org, id).size() == 1);
+        assertThat(Db.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isZero();
+    }
+
+    private Uni<Integer> drain() {
+        return relay.relayOnce().flatMap(count -> count == 0 ? Uni.createFrom().item(0) : drain());
+    }
+}

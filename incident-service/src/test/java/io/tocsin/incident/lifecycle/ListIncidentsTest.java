@@ -1,0 +1,120 @@
+package io.tocsin.incident.lifecycle;
+
+import static io.tocsin.incident.support.Api.responder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.tocsin.incident.support.Api;
+import io.tocsin.incident.support.Db;
+import io.tocsin.incident.support.TestClock;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ListIncidentsTest {
+
+    @Inject
+    TestClock clock;
+
+    @Test
+    void everyFilterNarrowsTheList() {
+        String org = Api.newOrg();
+        create(org, "Checkout errors in EU", "SEV1", "production", "checkout-api");
+        create(org, "Search latency", "SEV3", "staging", "search");
+        create(org, "Checkout latency", "SEV2", "production", "checkout-api", "payments");
+        String resolved = create(org, "Payments outage", "SEV1", "production", "payments");
+        responder(org).header("If-Match", "\"1\"").body("{\"status\":\"resolved\",\"resolutionSummary\":\"ok\"}")
+                .patch("/api/incidents/" + resolved).then().statusCode(200);
+
+        assertThat(titles(org, r -> r)).containsExactly("Payments outage", "Checkout latency", "Search latency", "Checkout errors in EU");
+        assertThat(titles(org, r -> r.queryParam("severity", "SEV1"))).containsExactly("Payments outage", "Checkout errors in EU");
+        assertThat(titles(org, r -> r.queryParam("severity", "SEV1,SEV2"))).hasSize(3);
+        assertThat(titles(org, r -> r.queryParam("status", "resolved"))).containsExactly("Payments outage");
+        assertThat(titles(org, r -> r.queryParam("status", "declared").queryParam("status", "resolved"))).hasSize(4);
+        assertThat(titles(org, r -> r.queryParam("service", "payments"))).containsExactly("Payments outage", "Checkout latency");
+        assertThat(titles(org, r -> r.queryParam("environment", "staging"))).containsExactly("Search latency");
+        assertThat(titles(org, r -> r.queryParam("q", "checkout"))).containsExactly("Checkout latency", "Checkout errors in EU");
+        assertThat(titles(org, r -> r.queryParam("q", "check lat"))).containsExactly("Checkout latency");
+        assertThat(titles(org, r -> r.queryParam("q", "checkout").queryParam("severity", "SEV1")
+                .queryParam("environment", "production").queryParam("service", "checkout-api"))).containsExactly("Checkout errors in EU");
+
+        Map<String, Object> row = responder(org).queryParam("status", "resolved").get("/api/incidents").then().statusCode(200)
+                .extract().jsonPath().getMap("items[0]");
+        assertThat(row).containsKeys("id", "reference", "status", "severity", "title", "services", "durationSeconds",
+                "commanderId", "lastUpdateAt");
+    }
+
+    @Test
+    void declaredTimeWindowsUseTheClock() {
+        String org = Api.newOrg();
+        Instant start = clock.instant();
+        create(org, "Old one", "SEV3", null);
+        clock.advance(Duration.ofDays(2));
+        try {
+            create(org, "New one", "SEV3", null);
+            Instant middle = start.plus(Duration.ofDays(1));
+            assertThat(titles(org, r -> r.queryParam("from", middle.toString()))).containsExactly("New one");
+            assertThat(titles(org, r -> r.queryParam("to", middle.toString()))).containsExactly("Old one");
+        } finally {
+            clock.reset();
+        }
+    }
+
+    @Test
+    void keysetPagesCoverEveryIncidentOnceNewestFirst() {
+        String org = Api.newOrg();
+        for (int i = 0; i < 25; i++) {
+            create(org, "Incident " + i, "SEV4", null);
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            RequestSpecification request = responder(org).queryParam("limit", 10);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/incidents").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("items.title"));
+            cursor = page.getString("nextCursor");
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(25).doesNotHaveDuplicates().startsWith("Incident 24").endsWith("Incident 0");
+    }
+
+    @Test
+    void everyFilterHasAnIndex() {
+        List<String> indexes = Db.rows("SELECT indexdef FROM pg_indexes WHERE schemaname = 'incident' AND tablename = 'incidents'")
+                .stream().map(row -> row.get("indexdef").toString()).toList();
+        assertThat(indexes).anyMatch(d -> d.contains("(org_id, created_at DESC, id DESC)"))
+                .anyMatch(d -> d.contains("(org_id, status, created_at DESC, id DESC)"))
+                .anyMatch(d -> d.contains("(org_id, severity, created_at DESC, id DESC)"))
+                .anyMatch(d -> d.contains("(org_id, environment, created_at DESC, id DESC)"))
+                .anyMatch(d -> d.contains("(org_id, declared_at)"))
+                .anyMatch(d -> d.contains("gin (services)"))
+                .anyMatch(d -> d.contains("gin (to_tsvector('simple'::regconfig, title))"));
+    }
+
+    private static List<String> titles(String org, UnaryOperator<RequestSpecification> filters) {
+        return filters.apply(responder(org)).get("/api/incidents").then().statusCode(200).extract().jsonPath().getList("items.title");
+    }
+
+    private static String create(String org, String title, String severity, String environment, String... services) {
+        StringBuilder body = new StringBuilder("{\"title\":\"" + title + "\",\"severity\":\"" + severity + "\"");
+        if (environment != null) {
+            body.append(",\"environment\":\"").append(environment).append('"');
+        }
+        body.append(",\"services\":[").append(String.join(",", java.util.Arrays.stream(services).map(s -> "\"" + s + "\"").toList()))
+                .append("]}");
+        return responder(org).body(body.toString()).post("/api/incidents").then().statusCode(201).extract().path("id");
+    }
+}
