@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tocsin.incident.support.Api;
-import io.tocsin.incident.support.Db;
+import io.tocsin.devstack.testing.TestDatabase;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,8 +32,8 @@ class CatalogueTest {
                 .then().statusCode(200).body("name", equalTo("Payments & Billing"));
         Api.as(org, "admin").body("{\"name\":\"Org\",\"parentId\":\"" + payments + "\"}").patch("/api/teams/" + root)
                 .then().statusCode(400);
-        assertThat(Db.count("SELECT count(*) FROM incident.teams WHERE org_id = ? AND is_root", org)).isEqualTo(1);
-        assertThat(Db.count("SELECT count(*) FROM incident.teams WHERE org_id = ?", org)).isEqualTo(3);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.teams WHERE org_id = ? AND is_root", org)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.teams WHERE org_id = ?", org)).isEqualTo(3);
     }
 
     @Test
@@ -50,7 +50,7 @@ class CatalogueTest {
         Api.as(org, "admin").body("{\"name\":\"Bad\"}").put("/api/services/Not_A_Slug").then().statusCode(400);
         Api.as(org, "responder").body("{\"name\":\"Nope\"}").put("/api/services/nope").then().statusCode(403);
         Api.as(org, "viewer").get("/api/services/nope").then().statusCode(404);
-        Map<String, Object> row = Db.rows("SELECT name, oncall_user_id FROM incident.services WHERE org_id = ?", org).get(0);
+        Map<String, Object> row = TestDatabase.rows("SELECT name, oncall_user_id FROM incident.services WHERE org_id = ?", org).get(0);
         assertThat(row).containsEntry("name", "Search API v2").containsEntry("oncall_user_id", null);
     }
 }

@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tocsin.contracts.Addresses;
 import io.tocsin.incident.support.Api;
-import io.tocsin.incident.support.Broker;
-import io.tocsin.incident.support.Db;
+import io.tocsin.devstack.testing.TestBroker;
+import io.tocsin.incident.support.Events;
+import io.tocsin.devstack.testing.TestDatabase;
 import io.vertx.amqp.AmqpMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,7 @@ class CommandInboxTest {
 
     @BeforeAll
     static void listen() {
-        Broker.listen();
+        Events.listen();
     }
 
     @Test
@@ -30,14 +31,14 @@ class CommandInboxTest {
         String org = Api.newOrg();
         String id = UUID.randomUUID().toString();
         String data = "{\"commandId\":\"" + id + "\",\"org\":\"" + org + "\",\"origin\":\"tests\"}";
-        Broker.sendCommand(id, PingHandler.TYPE, org, data);
-        Broker.sendCommand(id, PingHandler.TYPE, org, data);
-        Broker.sendCommand(id, PingHandler.TYPE, org, data);
+        Events.sendCommand(id, PingHandler.TYPE, org, data);
+        Events.sendCommand(id, PingHandler.TYPE, org, data);
+        Events.sendCommand(id, PingHandler.TYPE, org, data);
         await().atMost(Duration.ofSeconds(10)).until(() -> PingHandler.ATTEMPTS.containsKey(id)
-                && Db.count("SELECT count(*) FROM incident.inbox WHERE message_id = ?", id) == 1);
+                && TestDatabase.count("SELECT count(*) FROM incident.inbox WHERE message_id = ?", id) == 1);
         String other = UUID.randomUUID().toString();
-        Broker.sendCommand(other, PingHandler.TYPE, org, data.replace(id, other));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Db.count("SELECT count(*) FROM incident.inbox WHERE message_id = ?", other) == 1);
+        Events.sendCommand(other, PingHandler.TYPE, org, data.replace(id, other));
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count("SELECT count(*) FROM incident.inbox WHERE message_id = ?", other) == 1);
         assertThat(counter(org)).isEqualTo(2);
         assertThat(PingHandler.ATTEMPTS.get(id).get()).isEqualTo(1);
     }
@@ -46,30 +47,30 @@ class CommandInboxTest {
     void transientFailuresAreRetriedAndRolledBack() {
         String org = Api.newOrg();
         String id = UUID.randomUUID().toString();
-        Broker.sendCommand(id, PingHandler.TYPE, org, "{\"commandId\":\"" + id + "\",\"org\":\"" + org + "\",\"failTimes\":2}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Db.count("SELECT count(*) FROM incident.inbox WHERE message_id = ?", id) == 1);
+        Events.sendCommand(id, PingHandler.TYPE, org, "{\"commandId\":\"" + id + "\",\"org\":\"" + org + "\",\"failTimes\":2}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestDatabase.count("SELECT count(*) FROM incident.inbox WHERE message_id = ?", id) == 1);
         assertThat(PingHandler.ATTEMPTS.get(id).get()).isEqualTo(3);
         assertThat(counter(org)).isEqualTo(1);
     }
 
     @Test
     void unreadableMessagesGoToTheDeadLetterAddress() {
-        Broker.listen();
+        Events.listen();
         String notJson = UUID.randomUUID().toString();
-        Broker.sendCommand(notJson, PingHandler.TYPE, "org-x", "{not json");
+        Events.sendCommand(notJson, PingHandler.TYPE, "org-x", "{not json");
         String unknownType = UUID.randomUUID().toString();
-        Broker.sendCommand(unknownType, "io.tocsin.command.no_such_command", "org-x", "{}");
+        Events.sendCommand(unknownType, "io.tocsin.command.no_such_command", "org-x", "{}");
         String noEnvelope = UUID.randomUUID().toString();
-        Broker.send(AmqpMessage.create().address(Addresses.INCIDENT_COMMANDS).id(noEnvelope).durable(true)
+        TestBroker.send(AmqpMessage.create().address(Addresses.INCIDENT_COMMANDS).id(noEnvelope).durable(true)
                 .applicationProperties(new JsonObject().put("hello", "world")).withBufferAsBody(Buffer.buffer("{}")).build());
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> !Broker.deadLetters(notJson).isEmpty()
-                && !Broker.deadLetters(unknownType).isEmpty() && !Broker.deadLetters(noEnvelope).isEmpty());
-        assertThat(Db.count("SELECT count(*) FROM incident.inbox WHERE message_id IN (?, ?, ?)", notJson, unknownType, noEnvelope))
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Events.deadLetters(notJson).isEmpty()
+                && !Events.deadLetters(unknownType).isEmpty() && !Events.deadLetters(noEnvelope).isEmpty());
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.inbox WHERE message_id IN (?, ?, ?)", notJson, unknownType, noEnvelope))
                 .isZero();
     }
 
     private static long counter(String org) {
-        return Db.count("SELECT coalesce(max(last_value), 0) FROM incident.reference_counters WHERE org_id = ? AND year = 0", org);
+        return TestDatabase.count("SELECT coalesce(max(last_value), 0) FROM incident.reference_counters WHERE org_id = ? AND year = 0", org);
     }
 }

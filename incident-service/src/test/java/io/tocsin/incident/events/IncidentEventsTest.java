@@ -9,9 +9,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tocsin.contracts.CloudEvents;
 import io.tocsin.devstack.DevStack;
 import io.tocsin.incident.support.Api;
-import io.tocsin.incident.support.Broker;
-import io.tocsin.incident.support.Broker.Event;
-import io.tocsin.incident.support.Db;
+import io.tocsin.devstack.testing.TestBroker;
+import io.tocsin.incident.support.Events;
+import io.tocsin.devstack.testing.TestBroker.Event;
+import io.tocsin.devstack.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ class IncidentEventsTest {
 
     @BeforeAll
     static void listen() {
-        Broker.listen();
+        Events.listen();
     }
 
     @Test
@@ -42,8 +43,8 @@ class IncidentEventsTest {
         List<String> expected = List.of("incident.created", "incident.status_changed", "incident.severity_changed",
                 "incident.commander_assigned", "incident.updated", "incident.timeline_entry_added", "incident.link_added",
                 "incident.status_changed");
-        await().atMost(Duration.ofSeconds(15)).until(() -> Broker.events(org, id).size() >= expected.size());
-        List<Event> events = Broker.events(org, id);
+        await().atMost(Duration.ofSeconds(15)).until(() -> Events.of(org, id).size() >= expected.size());
+        List<Event> events = Events.of(org, id);
         assertThat(events).extracting(Event::shortType).containsExactlyElementsOf(expected);
 
         Event created = events.get(0);
@@ -65,7 +66,7 @@ class IncidentEventsTest {
         assertThat(events).extracting(Event::id).doesNotHaveDuplicates();
 
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                Db.count("SELECT count(*) FROM incident.outbox WHERE aggregate_id = ? AND sent_at IS NULL", id) == 0);
+                TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE aggregate_id = ? AND sent_at IS NULL", id) == 0);
     }
 
     @Test
@@ -80,16 +81,16 @@ class IncidentEventsTest {
                 ids.add(id);
                 patch(org, id, 1, "{\"status\":\"investigating\"}");
             }
-            assertThat(Db.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isEqualTo(10);
+            assertThat(TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isEqualTo(10);
         } finally {
             stack.startBroker();
         }
-        await().atMost(Duration.ofSeconds(40)).until(() -> Broker.events(org).size() >= 10);
+        await().atMost(Duration.ofSeconds(40)).until(() -> Events.of(org).size() >= 10);
         for (String id : ids) {
-            assertThat(Broker.events(org, id)).extracting(Event::shortType)
+            assertThat(Events.of(org, id)).extracting(Event::shortType)
                     .containsExactly("incident.created", "incident.status_changed");
         }
-        assertThat(Db.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isZero();
         responder(org).get("/q/health/ready").then().statusCode(200);
     }
 

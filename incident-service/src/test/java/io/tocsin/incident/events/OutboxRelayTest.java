@@ -9,9 +9,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.devstack.DevStack;
 import io.tocsin.incident.support.Api;
-import io.tocsin.incident.support.Broker;
-import io.tocsin.incident.support.Broker.Event;
-import io.tocsin.incident.support.Db;
+import io.tocsin.devstack.testing.TestBroker;
+import io.tocsin.incident.support.Events;
+import io.tocsin.devstack.testing.TestBroker.Event;
+import io.tocsin.devstack.testing.TestDatabase;
 import io.tocsin.platform.outbox.OutboxRelay;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -32,7 +33,7 @@ class OutboxRelayTest {
 
     @BeforeAll
     static void listen() {
-        Broker.listen();
+        Events.listen();
     }
 
     @Test
@@ -59,10 +60,10 @@ class OutboxRelayTest {
         }
         Uni.join().all(rounds).andCollectFailures().await().atMost(Duration.ofSeconds(60));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> Broker.events(org).size() >= 60);
-        assertThat(Broker.events(org)).extracting(Event::id).doesNotHaveDuplicates().hasSize(60);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Events.of(org).size() >= 60);
+        assertThat(Events.of(org)).extracting(Event::id).doesNotHaveDuplicates().hasSize(60);
         for (String id : ids) {
-            assertThat(Broker.events(org, id)).extracting(Event::shortType)
+            assertThat(Events.of(org, id)).extracting(Event::shortType)
                     .containsExactly("incident.created", "incident.status_changed", "incident.status_changed");
         }
     }
@@ -91,13 +92,13 @@ class OutboxRelayTest {
             }
             relay.relayOnce().await().atMost(Duration.ofSeconds(20));
             relay.relayOnce().await().atMost(Duration.ofSeconds(20));
-            assertThat(Db.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isEqualTo(1);
-            assertThat(Broker.events(org)).isEmpty();
+            assertThat(TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isEqualTo(1);
+            assertThat(Events.of(org)).isEmpty();
         } finally {
             replica.close(); // the "crash": its transaction and locks go away with the connection
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> Broker.events(org, id).size() == 1);
-        assertThat(Db.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Events.of(org, id).size() == 1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isZero();
     }
 
     private Uni<Integer> drain() {

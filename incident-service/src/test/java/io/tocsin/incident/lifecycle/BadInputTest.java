@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tocsin.incident.support.Api;
-import io.tocsin.incident.support.Db;
+import io.tocsin.devstack.testing.TestDatabase;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,7 +40,7 @@ class BadInputTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/validation")).body("status", equalTo(400))
                 .body("instance", equalTo("/api/incidents")).body("errors.field", hasItem(field));
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isZero();
     }
 
     @Test
@@ -52,7 +52,7 @@ class BadInputTest {
                 .post("/api/incidents").then().statusCode(400).body("errors[0].field", equalTo("description"));
         responder(org).body("{\"title\":\"" + "x".repeat(1_100_000) + "\",\"severity\":\"SEV1\"}").post("/api/incidents")
                 .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isZero();
     }
 
     @Test
@@ -75,9 +75,9 @@ class BadInputTest {
         }
         responder(org).header("If-Match", "\"one\"").body("{\"title\":\"x\"}").patch("/api/incidents/" + id).then()
                 .statusCode(400).body("errors[0].field", equalTo("If-Match"));
-        assertThat(Db.rows("SELECT title, version FROM incident.incidents WHERE id = ?", UUID.fromString(id)).get(0))
+        assertThat(TestDatabase.rows("SELECT title, version FROM incident.incidents WHERE id = ?", UUID.fromString(id)).get(0))
                 .containsEntry("title", "Patch me").containsEntry("version", 1L);
-        assertThat(Db.count("SELECT count(*) FROM incident.timeline_entries WHERE incident_id = ?", UUID.fromString(id))).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.timeline_entries WHERE incident_id = ?", UUID.fromString(id))).isEqualTo(1);
     }
 
     @Test
@@ -116,7 +116,7 @@ class BadInputTest {
                 .post("/api/incidents/" + id + "/links").then().statusCode(400).body("errors[0].field", equalTo("url"));
         responder(org).body("{\"type\":\"ticket\",\"targetId\":\"a\"}").post("/api/incidents/" + id + "/links").then()
                 .statusCode(400).body("errors[0].field", equalTo("type"));
-        assertThat(Db.count("SELECT count(*) FROM incident.timeline_entries WHERE incident_id = ?", UUID.fromString(id))).isEqualTo(1);
-        assertThat(Db.count("SELECT count(*) FROM incident.links WHERE incident_id = ?", UUID.fromString(id))).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.timeline_entries WHERE incident_id = ?", UUID.fromString(id))).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.links WHERE incident_id = ?", UUID.fromString(id))).isZero();
     }
 }

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.tocsin.incident.support.Api;
-import io.tocsin.incident.support.Db;
+import io.tocsin.devstack.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,7 +42,7 @@ class CreateIncidentTest {
                 .body("source.kind", equalTo("alert")).body("source.externalId", equalTo("alert-77"))
                 .body("customFields.tickets", equalTo(3)).body("description", equalTo("**Users** cannot log in"))
                 .body("impactStartedAt", equalTo("2026-01-02T03:04:05Z")).body("commanderId", equalTo("u-dana"));
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ? AND custom_fields->>'customer_impact' = 'high'", org))
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ? AND custom_fields->>'customer_impact' = 'high'", org))
                 .isEqualTo(1);
     }
 
@@ -54,16 +54,16 @@ class CreateIncidentTest {
         Response second = responder(org).header("Idempotency-Key", "key-1").body(BODY).post("/api/incidents");
         second.then().statusCode(201);
         assertThat(second.asString()).isEqualTo(first.asString());
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
-        assertThat(Db.count("SELECT count(*) FROM incident.outbox WHERE org_id = ?", org)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE org_id = ?", org)).isEqualTo(1);
 
         responder(org).header("Idempotency-Key", "key-1").body(BODY.replace("SEV2", "SEV1")).post("/api/incidents")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("type", equalTo("/problems/idempotency-key-reused"));
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
 
         responder(org).header("Idempotency-Key", "key-2").body(BODY).post("/api/incidents").then().statusCode(201);
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(2);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(2);
     }
 
     @Test
@@ -83,7 +83,7 @@ class CreateIncidentTest {
         responder(org).body(body.replace("PD incident", "Same one")).post("/api/incidents").then().statusCode(200)
                 .body("id", equalTo(id)).body("title", equalTo("PD incident"));
         responder(org).body(body.replace("pagerduty", "incident_io")).post("/api/incidents").then().statusCode(201);
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(2);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(2);
     }
 
     @Test
@@ -93,7 +93,7 @@ class CreateIncidentTest {
                 .body("{\"title\":\"Storm " + i + "\",\"severity\":\"SEV3\"}").post("/api/incidents")
                 .then().statusCode(201).extract().path("reference"));
         assertThat(references).doesNotHaveDuplicates().hasSize(20).allMatch(r -> r.matches("INC-\\d{4}-00\\d\\d"));
-        assertThat(Db.count("SELECT max(last_value) FROM incident.reference_counters WHERE org_id = ?", org)).isEqualTo(20);
+        assertThat(TestDatabase.count("SELECT max(last_value) FROM incident.reference_counters WHERE org_id = ?", org)).isEqualTo(20);
     }
 
     @Test
@@ -102,7 +102,7 @@ class CreateIncidentTest {
         List<String> ids = inParallel(8, i -> responder(org).header("Idempotency-Key", "storm-key").body(BODY)
                 .post("/api/incidents").then().statusCode(201).extract().path("id"));
         assertThat(ids).containsOnly(ids.get(0));
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
     }
 
     @Test
@@ -111,7 +111,7 @@ class CreateIncidentTest {
         String body = "{\"title\":\"Dup\",\"severity\":\"SEV2\",\"source\":{\"kind\":\"alert\",\"externalId\":\"same\"}}";
         List<String> ids = inParallel(8, i -> responder(org).body(body).post("/api/incidents").then().extract().path("id"));
         assertThat(ids).containsOnly(ids.get(0));
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
     }
 
     interface Call {

@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.tocsin.incident.support.Api;
-import io.tocsin.incident.support.Db;
+import io.tocsin.devstack.testing.TestDatabase;
 import io.tocsin.incident.support.TestClock;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -48,7 +48,7 @@ class IncidentLifecycleTest {
         List<String> kinds = responder(org).get("/api/incidents/" + id + "/timeline").then().statusCode(200)
                 .extract().jsonPath().getList("items.kind");
         assertThat(kinds).containsExactly("declared", "status_changed", "status_changed", "status_changed", "status_changed");
-        Map<String, Object> row = Db.rows("SELECT status, version, acknowledged_at IS NOT NULL AS acked FROM incident.incidents WHERE id = ?",
+        Map<String, Object> row = TestDatabase.rows("SELECT status, version, acknowledged_at IS NOT NULL AS acked FROM incident.incidents WHERE id = ?",
                 UUID.fromString(id)).get(0);
         assertThat(row).containsEntry("status", "investigating").containsEntry("version", 5L).containsEntry("acked", true);
     }
@@ -77,16 +77,16 @@ class IncidentLifecycleTest {
         if (to.equals("declared_again")) {
             return; // same status is a no-op, covered below
         }
-        String before = Db.rows("SELECT status, version FROM incident.incidents WHERE id = ?", UUID.fromString(id)).toString();
-        long entries = Db.count("SELECT count(*) FROM incident.timeline_entries WHERE incident_id = ?", UUID.fromString(id));
-        long events = Db.count("SELECT count(*) FROM incident.outbox WHERE aggregate_id = ?", id);
+        String before = TestDatabase.rows("SELECT status, version FROM incident.incidents WHERE id = ?", UUID.fromString(id)).toString();
+        long entries = TestDatabase.count("SELECT count(*) FROM incident.timeline_entries WHERE incident_id = ?", UUID.fromString(id));
+        long events = TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE aggregate_id = ?", id);
 
         patch(org, id, version, "{\"status\":\"" + to + "\"}").statusCode(409)
                 .contentType("application/problem+json").body("type", equalTo("/problems/illegal-transition"));
 
-        assertThat(Db.rows("SELECT status, version FROM incident.incidents WHERE id = ?", UUID.fromString(id)).toString()).isEqualTo(before);
-        assertThat(Db.count("SELECT count(*) FROM incident.timeline_entries WHERE incident_id = ?", UUID.fromString(id))).isEqualTo(entries);
-        assertThat(Db.count("SELECT count(*) FROM incident.outbox WHERE aggregate_id = ?", id)).isEqualTo(events);
+        assertThat(TestDatabase.rows("SELECT status, version FROM incident.incidents WHERE id = ?", UUID.fromString(id)).toString()).isEqualTo(before);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.timeline_entries WHERE incident_id = ?", UUID.fromString(id))).isEqualTo(entries);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE aggregate_id = ?", id)).isEqualTo(events);
     }
 
     @Test
@@ -94,7 +94,7 @@ class IncidentLifecycleTest {
         String org = Api.newOrg();
         String id = declare(org, "No-op", "SEV4");
         patch(org, id, 1, "{\"status\":\"declared\"}").statusCode(200).body("version", equalTo(1));
-        assertThat(Db.count("SELECT count(*) FROM incident.outbox WHERE aggregate_id = ?", id)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE aggregate_id = ?", id)).isEqualTo(1);
     }
 
     @Test
@@ -127,7 +127,7 @@ class IncidentLifecycleTest {
         } finally {
             clock.reset();
         }
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE id = ? AND status = 'resolved'", UUID.fromString(id))).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE id = ? AND status = 'resolved'", UUID.fromString(id))).isEqualTo(1);
     }
 
     @Test
@@ -153,7 +153,7 @@ class IncidentLifecycleTest {
                 .containsExactly(draft);
         assertThat(responder(org).queryParam("includeDismissed", true).get("/api/incidents").then().extract().jsonPath()
                 .<String>getList("items.id")).containsExactlyInAnyOrder(draft, other);
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE id = ? AND status = 'dismissed'", UUID.fromString(other))).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE id = ? AND status = 'dismissed'", UUID.fromString(other))).isEqualTo(1);
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.tocsin.incident.support.Api;
-import io.tocsin.incident.support.Db;
+import io.tocsin.devstack.testing.TestDatabase;
 import io.tocsin.incident.support.TestClock;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -93,7 +93,7 @@ class ListIncidentsTest {
 
     @Test
     void everyFilterHasAnIndex() {
-        List<String> indexes = Db.rows("SELECT indexdef FROM pg_indexes WHERE schemaname = 'incident' AND tablename = 'incidents'")
+        List<String> indexes = TestDatabase.rows("SELECT indexdef FROM pg_indexes WHERE schemaname = 'incident' AND tablename = 'incidents'")
                 .stream().map(row -> row.get("indexdef").toString()).toList();
         assertThat(indexes).anyMatch(d -> d.contains("(org_id, created_at DESC, id DESC)"))
                 .anyMatch(d -> d.contains("(org_id, status, created_at DESC, id DESC)"))

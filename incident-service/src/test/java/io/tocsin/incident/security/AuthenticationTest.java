@@ -11,7 +11,7 @@ import io.tocsin.devstack.InternalJwt;
 import io.tocsin.devstack.SigningKeys;
 import io.tocsin.devstack.testing.TestTokens;
 import io.tocsin.incident.support.Api;
-import io.tocsin.incident.support.Db;
+import io.tocsin.devstack.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class AuthenticationTest {
             given().auth().oauth2(token).contentType(ContentType.JSON).body(BODY).post("/api/incidents").then()
                     .statusCode(401).body("type", equalTo("/problems/unauthenticated"));
         }
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isZero();
         given().auth().oauth2(signed).contentType(ContentType.JSON).body(BODY).post("/api/incidents").then().statusCode(201);
     }
 
@@ -57,7 +57,7 @@ class AuthenticationTest {
         Api.as(org, "admin").body(BODY).post("/api/incidents").then().statusCode(201);
         Api.as(org, "owner").body("{\"name\":\"Owners' team\"}").post("/api/teams").then().statusCode(201);
         Api.as(org, "nobody").get("/api/incidents").then().statusCode(403);
-        assertThat(Db.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(2);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(2);
     }
 
     @Test

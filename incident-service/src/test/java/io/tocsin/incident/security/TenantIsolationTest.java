@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tocsin.incident.support.Api;
-import io.tocsin.incident.support.Db;
+import io.tocsin.devstack.testing.TestDatabase;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -40,11 +40,11 @@ class TenantIsolationTest {
         responder(orgB).queryParam("includeDismissed", true).queryParam("service", "checkout").get("/api/incidents")
                 .then().body("items.size()", equalTo(0));
 
-        assertThat(Db.rows("SELECT title, version FROM incident.incidents WHERE id = ?", UUID.fromString(id)).get(0))
+        assertThat(TestDatabase.rows("SELECT title, version FROM incident.incidents WHERE id = ?", UUID.fromString(id)).get(0))
                 .containsEntry("title", "A's incident").containsEntry("version", 1L);
-        assertThat(Db.count("SELECT count(*) FROM incident.links WHERE incident_id = ?", UUID.fromString(id))).isEqualTo(1);
-        assertThat(Db.count("SELECT count(*) FROM incident.timeline_entries WHERE org_id = ?", orgB)).isZero();
-        assertThat(Db.rows("SELECT status FROM incident.incidents WHERE id = ?", UUID.fromString(draft)).get(0))
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.links WHERE incident_id = ?", UUID.fromString(id))).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.timeline_entries WHERE org_id = ?", orgB)).isZero();
+        assertThat(TestDatabase.rows("SELECT status FROM incident.incidents WHERE id = ?", UUID.fromString(draft)).get(0))
                 .containsEntry("status", "draft");
     }
 

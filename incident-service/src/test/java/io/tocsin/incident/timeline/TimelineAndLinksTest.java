@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tocsin.incident.support.Api;
-import io.tocsin.incident.support.Db;
+import io.tocsin.devstack.testing.TestDatabase;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ class TimelineAndLinksTest {
         assertThat(messages).hasSize(8);
         assertThat(messages.subList(1, 8)).containsExactly("Update 1", "Update 2", "Update 3", "Update 4", "Update 5",
                 "Update 6", "Update 7");
-        assertThat(Db.rows("SELECT last_update_at > declared_at AS bumped FROM incident.incidents WHERE id = ?",
+        assertThat(TestDatabase.rows("SELECT last_update_at > declared_at AS bumped FROM incident.incidents WHERE id = ?",
                 UUID.fromString(id)).get(0)).containsEntry("bumped", true);
     }
 
@@ -54,9 +54,9 @@ class TimelineAndLinksTest {
     void entriesCannotBeChangedEvenInTheDatabase() {
         String org = Api.newOrg();
         String id = declare(org, "Immutable", "SEV2");
-        assertThatThrownBy(() -> Db.execute("UPDATE incident.timeline_entries SET message = 'rewritten' WHERE incident_id = ?",
+        assertThatThrownBy(() -> TestDatabase.execute("UPDATE incident.timeline_entries SET message = 'rewritten' WHERE incident_id = ?",
                 UUID.fromString(id))).isInstanceOf(SQLException.class).hasMessageContaining("immutable");
-        assertThatThrownBy(() -> Db.execute("DELETE FROM incident.timeline_entries WHERE incident_id = ?", UUID.fromString(id)))
+        assertThatThrownBy(() -> TestDatabase.execute("DELETE FROM incident.timeline_entries WHERE incident_id = ?", UUID.fromString(id)))
                 .isInstanceOf(SQLException.class);
     }
 
@@ -77,11 +77,11 @@ class TimelineAndLinksTest {
                 .<String>getList("type")).containsExactly("alert", "trace", "error_group");
         responder(org).delete("/api/incidents/" + id + "/links/" + alert).then().statusCode(204);
         responder(org).delete("/api/incidents/" + id + "/links/" + alert).then().statusCode(404);
-        assertThat(Db.count("SELECT count(*) FROM incident.links WHERE incident_id = ?", UUID.fromString(id))).isEqualTo(2);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.links WHERE incident_id = ?", UUID.fromString(id))).isEqualTo(2);
 
         List<String> kinds = responder(org).get("/api/incidents/" + id + "/timeline").then().extract().jsonPath().getList("items.kind");
         assertThat(kinds).containsExactly("declared", "link_added", "link_added", "link_added", "link_removed");
-        assertThat(Db.count("SELECT count(*) FROM incident.outbox WHERE aggregate_id = ? AND type = 'io.tocsin.incident.link_added'", id))
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE aggregate_id = ? AND type = 'io.tocsin.incident.link_added'", id))
                 .isEqualTo(3);
     }
 

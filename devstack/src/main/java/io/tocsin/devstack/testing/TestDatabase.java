@@ -1,5 +1,6 @@
-package io.tocsin.incident.support;
+package io.tocsin.devstack.testing;
 
+import io.tocsin.devstack.DevStack;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -9,23 +10,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Reads the service's tables directly, to check what a request really stored. */
-public final class Db {
+/** Reads (and, for negative tests, writes) the shared test database directly, to check what a request stored. */
+public final class TestDatabase {
 
-    private Db() {
+    private TestDatabase() {
     }
 
+    /** The first column of the first row, as a number (for {@code count(*)} and the like). */
     public static long count(String sql, Object... params) {
         return ((Number) rows(sql, params).get(0).values().iterator().next()).longValue();
     }
 
     public static List<Map<String, Object>> rows(String sql, Object... params) {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
+            bind(s, params);
             try (ResultSet r = s.executeQuery()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 while (r.next()) {
@@ -44,17 +43,20 @@ public final class Db {
 
     public static int execute(String sql, Object... params) throws SQLException {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
+            bind(s, params);
             return s.executeUpdate();
         }
     }
 
-    private static Connection connect() throws SQLException {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+    /** A new connection to the shared stack's database; the caller closes it. */
+    public static Connection connect() throws SQLException {
+        DevStack stack = DevStack.shared();
+        return DriverManager.getConnection(stack.jdbcUrl(), stack.dbUsername(), stack.dbPassword());
+    }
+
+    private static void bind(PreparedStatement statement, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            statement.setObject(i + 1, params[i]);
+        }
     }
 }
