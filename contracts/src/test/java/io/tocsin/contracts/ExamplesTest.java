@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.tocsin.contracts.commands.CommandType;
+import io.tocsin.contracts.commands.DraftIncident;
+import io.tocsin.contracts.commands.ExpireDraft;
 import io.tocsin.contracts.events.IncidentEvent;
 import io.tocsin.contracts.events.IncidentEventType;
 import io.tocsin.contracts.signals.MetricSignal;
@@ -57,6 +60,21 @@ class ExamplesTest {
         assertThat(signal.score()).isBetween(0.0, 1.0);
         assertThat(signal.observedAt()).isNotNull();
         assertThat(signal.labels()).containsEntry("env", "production");
+    }
+
+    @Test
+    void commandExamplesMatchTheRecords() throws IOException {
+        JsonNode draft = read("command.draft_incident.json");
+        DraftIncident command = JSON.treeToValue(draft.get("data"), DraftIncident.class);
+        assertThat(draft.get("attributes").get(CloudEvents.TYPE).asText()).isEqualTo(CommandType.DRAFT_INCIDENT.cloudEventType());
+        assertThat(draft.get("attributes").get(CloudEvents.ID).asText()).isEqualTo(command.commandId());
+        assertThat(command.services()).containsExactly("checkout-api");
+        assertThat(command.unhealthySince()).isBefore(command.observedAt());
+
+        JsonNode expire = read("command.expire_draft.json");
+        ExpireDraft expiry = JSON.treeToValue(expire.get("data"), ExpireDraft.class);
+        assertThat(expire.get("attributes").get(CloudEvents.TYPE).asText()).isEqualTo(CommandType.EXPIRE_DRAFT.cloudEventType());
+        assertThat(expiry.incidentId()).isNotNull();
     }
 
     @Test

@@ -99,6 +99,28 @@ public class IncidentRepository {
                 .execute(Tuple.of(org, kind.wire(), externalId)).map(IncidentRepository::first);
     }
 
+    /** An incident by id in any organisation: only for callers authenticated by a signed link naming it. */
+    public Uni<Optional<Incident>> findAnyById(SqlClient client, UUID id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM incident.incidents WHERE id = $1")
+                .execute(Tuple.of(id)).map(IncidentRepository::first);
+    }
+
+    /**
+     * The oldest open incident of the organisation on any of {@code services} or, without services,
+     * auto-drafted for {@code metric}; locked for the rest of the transaction.
+     */
+    public Uni<Optional<Incident>> lockOpenFor(SqlConnection tx, String org, List<String> services, String metric) {
+        String open = " AND status IN ('draft', 'declared', 'investigating', 'mitigated')";
+        if (services.isEmpty()) {
+            return tx.preparedQuery("SELECT " + COLUMNS + " FROM incident.incidents WHERE org_id = $1 AND source_kind = 'autodraft'"
+                            + " AND source_external_id = $2" + open + " ORDER BY created_at LIMIT 1 FOR UPDATE")
+                    .execute(Tuple.of(org, metric)).map(IncidentRepository::first);
+        }
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM incident.incidents WHERE org_id = $1 AND services && $2::text[]"
+                        + open + " ORDER BY created_at LIMIT 1 FOR UPDATE")
+                .execute(Tuple.of(org, services.toArray(new String[0]))).map(IncidentRepository::first);
+    }
+
     /** Bumps the time of the last update (a timeline entry) and locks the incident. */
     public Uni<Optional<Incident>> touch(SqlConnection tx, String org, UUID id, Instant at) {
         return tx.preparedQuery("UPDATE incident.incidents SET last_update_at = $3 WHERE org_id = $1 AND id = $2"

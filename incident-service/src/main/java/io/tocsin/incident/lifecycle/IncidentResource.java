@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.tocsin.contracts.events.IncidentSnapshot;
 import io.tocsin.incident.events.IncidentEvents;
 import io.tocsin.platform.http.Page;
+import io.tocsin.platform.http.QueryParams;
 import io.tocsin.platform.problem.ProblemException;
 import io.tocsin.platform.security.Caller;
 import io.tocsin.platform.security.CurrentCaller;
@@ -91,13 +92,14 @@ public class IncidentResource {
             @QueryParam("from") String from,
             @QueryParam("to") String to,
             @QueryParam("q") String q,
-            @QueryParam("includeDismissed") boolean includeDismissed,
-            @QueryParam("limit") Integer limit,
+            @QueryParam("includeDismissed") String includeDismissed,
+            @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         IncidentQuery query = new IncidentQuery(
                 statuses(status), severities(severity), blankToNull(service), blankToNull(environment),
-                instant("from", from), instant("to", to), TitleSearch.toTsQuery(q), includeDismissed,
-                cursor == null || cursor.isBlank() ? null : ListCursor.decode(cursor), limit(limit));
+                instant("from", from), instant("to", to), TitleSearch.toTsQuery(q), QueryParams.bool("includeDismissed", includeDismissed),
+                cursor == null || cursor.isBlank() ? null : ListCursor.decode(cursor),
+                QueryParams.integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
         return incidents.list(caller.get().org(), query);
     }
 
@@ -215,16 +217,6 @@ public class IncidentResource {
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid(field, "must be an ISO-8601 UTC timestamp, e.g. 2026-03-15T00:00:00Z");
         }
-    }
-
-    private static int limit(Integer limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        return limit;
     }
 
     private static String blankToNull(String value) {

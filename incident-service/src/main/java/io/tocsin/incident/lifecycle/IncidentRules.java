@@ -6,6 +6,7 @@ import static io.tocsin.incident.lifecycle.IncidentStatus.DRAFT;
 import static io.tocsin.incident.lifecycle.IncidentStatus.MITIGATED;
 import static io.tocsin.incident.lifecycle.IncidentStatus.RESOLVED;
 
+import io.tocsin.contracts.commands.DraftIncident;
 import io.tocsin.contracts.events.IncidentEventType;
 import io.tocsin.incident.events.IncidentEvents.EventNote;
 import io.tocsin.incident.timeline.EntryKind;
@@ -169,6 +170,9 @@ public final class IncidentRules {
         }
         b.version = current.version() + 1;
         b.updatedAt = now;
+        if (!notes.isEmpty()) {
+            b.lastUpdateAt = now;
+        }
         return new Change(b.build(), notes, events);
     }
 
@@ -186,15 +190,22 @@ public final class IncidentRules {
         b.declaredBy = actor;
         b.version = current.version() + 1;
         b.updatedAt = now;
+        b.lastUpdateAt = now;
         List<TimelineNote> notes = new ArrayList<>();
+        List<EventNote> events = new ArrayList<>();
         notes.add(TimelineNote.auto(EntryKind.PUBLISHED, "Draft published by " + actor + ".", actor, Map.of()));
+        Map<String, Object> change = new LinkedHashMap<>(Map.of("from", DRAFT.wire(), "to", DECLARED.wire(), "by", actor));
+        if (current.autoDrafted()) {
+            change.put("metric", current.sourceExternalId());
+        }
+        IncidentEventType type = current.autoDrafted() ? IncidentEventType.AUTO_PUBLISHED : IncidentEventType.STATUS_CHANGED;
+        events.add(new EventNote(type, change));
         if (b.commanderId == null && onCallCommander != null) {
             b.commanderId = onCallCommander;
             notes.add(commanderNote(null, onCallCommander, actor, true));
+            events.add(new EventNote(IncidentEventType.COMMANDER_ASSIGNED, nullable("from", null, "to", onCallCommander)));
         }
-        Map<String, Object> change = Map.of("from", DRAFT.wire(), "to", DECLARED.wire(), "by", actor);
-        IncidentEventType type = current.autoDrafted() ? IncidentEventType.AUTO_PUBLISHED : IncidentEventType.STATUS_CHANGED;
-        return new Change(b.build(), notes, List.of(new EventNote(type, change)));
+        return new Change(b.build(), notes, events);
     }
 
     /** Draft → dismissed (soft delete). Dismissing a dismissed draft changes nothing; a published incident cannot be dismissed. */
@@ -210,12 +221,106 @@ public final class IncidentRules {
         b.status = DISMISSED;
         b.version = current.version() + 1;
         b.updatedAt = now;
+        b.lastUpdateAt = now;
         TimelineNote note = TimelineNote.auto(EntryKind.DISMISSED, "Draft dismissed by " + actor + ".", actor, Map.of());
-        Map<String, Object> change = current.autoDrafted()
-                ? Map.of("from", DRAFT.wire(), "to", DISMISSED.wire(), "reason", "operator_dismiss", "by", actor)
-                : Map.of("from", DRAFT.wire(), "to", DISMISSED.wire(), "by", actor);
+        Map<String, Object> change = new LinkedHashMap<>(Map.of("from", DRAFT.wire(), "to", DISMISSED.wire(), "by", actor));
+        if (current.autoDrafted()) {
+            change.put("reason", "operator_dismiss");
+            change.put("metric", current.sourceExternalId());
+        }
         IncidentEventType type = current.autoDrafted() ? IncidentEventType.AUTO_DISMISSED : IncidentEventType.STATUS_CHANGED;
         return new Change(b.build(), List.of(note), List.of(new EventNote(type, change)));
+    }
+
+    /**
+     * A draft for a metric that turned unhealthy (SPEC §4.1). {@code links} carries the signed
+     * publish and dismiss URLs, which go into the event only.
+     */
+    public static Change autoDraft(DraftIncident request, UUID id, String reference, Instant now, Map<String, Object> links) {
+        Severity severity = Severity.valueOf(request.severity());
+        String metricName = metricName(request);
+        Incident.Builder b = new Incident.Builder();
+        b.id = id;
+        b.org = request.org();
+        b.reference = reference;
+        b.title = truncate("Investigating elevated errors on " + metricName, Fields.TITLE_MAX);
+        b.description = "";
+        b.severity = severity;
+        b.status = DRAFT;
+        b.services = request.services() == null ? List.of() : List.copyOf(new LinkedHashSet<>(request.services()));
+        b.owners = List.of();
+        b.sourceKind = SourceKind.AUTODRAFT;
+        b.sourceExternalId = request.metric();
+        b.customFields = Map.of();
+        b.autoDrafted = true;
+        b.impactStartedAt = request.unhealthySince();
+        b.detectedAt = request.observedAt();
+        b.lastUpdateAt = now;
+        b.createdAt = now;
+        b.updatedAt = now;
+        b.version = 1;
+        Map<String, Object> signal = signal(request);
+        TimelineNote note = TimelineNote.auto(EntryKind.DRAFTED, "Metric " + metricName + " is unhealthy: "
+                + describeValue(request) + " since " + request.unhealthySince() + " (auto-detected). Draft created by Tocsin.",
+                null, signal);
+        Map<String, Object> change = new LinkedHashMap<>(signal);
+        change.putAll(links);
+        return new Change(b.build(), List.of(note), List.of(new EventNote(IncidentEventType.AUTO_DRAFTED, change)));
+    }
+
+    /** A draft request folded into an incident already open on the service: a timeline entry, nothing new. */
+    public static Change signalAppended(Incident open, DraftIncident request, Instant now) {
+        Incident.Builder b = open.toBuilder();
+        b.lastUpdateAt = now;
+        Map<String, Object> signal = signal(request);
+        TimelineNote note = TimelineNote.auto(EntryKind.SIGNAL_APPENDED,
+                "Metric " + metricName(request) + " is now unhealthy (auto-detected).", null, signal);
+        return new Change(b.build(), List.of(note), List.of(new EventNote(IncidentEventType.SIGNAL_APPENDED, signal)));
+    }
+
+    /** Draft → dismissed because nobody decided within 24 hours; anything already decided is left alone. */
+    public static Change expire(Incident current, Instant now) {
+        if (current.status() != DRAFT) {
+            return new Change(current, List.of(), List.of());
+        }
+        Incident.Builder b = current.toBuilder();
+        b.status = DISMISSED;
+        b.version = current.version() + 1;
+        b.updatedAt = now;
+        b.lastUpdateAt = now;
+        TimelineNote note = TimelineNote.auto(EntryKind.EXPIRED, "Draft expired: nobody published or dismissed it within 24 hours.",
+                null, Map.of("reason", "auto_expired"));
+        Map<String, Object> change = new LinkedHashMap<>(Map.of("from", DRAFT.wire(), "to", DISMISSED.wire(), "reason", "auto_expired"));
+        if (current.sourceExternalId() != null) {
+            change.put("metric", current.sourceExternalId());
+        }
+        IncidentEventType type = current.autoDrafted() ? IncidentEventType.AUTO_DISMISSED : IncidentEventType.STATUS_CHANGED;
+        return new Change(b.build(), List.of(note), List.of(new EventNote(type, change)));
+    }
+
+    private static String metricName(DraftIncident request) {
+        return request.metricTitle() == null || request.metricTitle().isBlank() ? request.metric() : request.metricTitle();
+    }
+
+    private static String describeValue(DraftIncident request) {
+        String value = request.value() == null ? "no value reported" : "value " + request.value();
+        return request.threshold() == null || request.threshold().isBlank() ? value : value + " against threshold " + request.threshold();
+    }
+
+    private static Map<String, Object> signal(DraftIncident request) {
+        Map<String, Object> signal = new LinkedHashMap<>();
+        signal.put("metric", request.metric());
+        signal.put("metricTitle", metricName(request));
+        signal.put("value", request.value());
+        signal.put("threshold", request.threshold());
+        signal.put("score", request.score());
+        signal.put("unhealthySince", request.unhealthySince() == null ? null : request.unhealthySince().toString());
+        signal.put("observedAt", request.observedAt() == null ? null : request.observedAt().toString());
+        return signal;
+    }
+
+    private static String truncate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max - 1) + "…";
     }
 
     private static void applyStatus(Incident current, UpdateIncidentRequest req, Incident.Builder b, String actor,
@@ -309,17 +414,21 @@ public final class IncidentRules {
     }
 
     private static void checkResolvedAt(Instant resolvedAt, Instant declaredAt, Instant now) {
-        if (resolvedAt.isAfter(now)) {
-            throw ProblemException.invalid("resolvedAt", "must not be in the future");
-        }
+        checkNotFuture("resolvedAt", resolvedAt, now);
         if (declaredAt != null && resolvedAt.isBefore(declaredAt)) {
             throw ProblemException.invalid("resolvedAt", "must not be before the incident was declared (" + declaredAt + ")");
         }
     }
 
+    /** Earliest time accepted for an incident's own timestamps; anything older is a typo. */
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
     private static void checkNotFuture(String field, Instant at, Instant now) {
         if (at != null && at.isAfter(now)) {
             throw ProblemException.invalid(field, "must not be in the future");
+        }
+        if (at != null && at.isBefore(EARLIEST)) {
+            throw ProblemException.invalid(field, "must not be before 1970");
         }
     }
 

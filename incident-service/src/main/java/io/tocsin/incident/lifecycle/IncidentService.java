@@ -2,6 +2,7 @@ package io.tocsin.incident.lifecycle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.incident.catalogue.CatalogueRepository;
@@ -29,7 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Creates and changes incidents. Each change is one transaction that writes the incident, its
@@ -142,7 +143,7 @@ public class IncidentService {
 
     /** Applies a patch if the caller saw the current version; 412 otherwise. */
     public Uni<Incident> update(Caller caller, String idOrReference, long expectedVersion, UpdateIncidentRequest request) {
-        return change(caller.org(), idOrReference, current -> {
+        return change(caller.org(), idOrReference, (tx, current) -> {
             if (current.version() != expectedVersion) {
                 throw new ProblemException(412, "stale-version", "Precondition failed", "the incident is at version "
                         + current.version() + ", not " + expectedVersion + "; reload it and apply your change again");
@@ -152,27 +153,44 @@ public class IncidentService {
     }
 
     public Uni<Incident> publish(Caller caller, String idOrReference) {
-        return change(caller.org(), idOrReference, current -> current.status() != IncidentStatus.DRAFT || current.commanderId() != null
+        return change(caller.org(), idOrReference, (tx, current) -> current.status() != IncidentStatus.DRAFT || current.commanderId() != null
                 ? Uni.createFrom().item(IncidentRules.publish(current, caller.sub(), now(), null))
-                : catalogue.onCallFor(pool, caller.org(), current.services())
+                : catalogue.onCallFor(tx, caller.org(), current.services())
                         .map(onCall -> IncidentRules.publish(current, caller.sub(), now(), onCall)), List.of());
     }
 
     public Uni<Incident> dismiss(Caller caller, String idOrReference) {
         return change(caller.org(), idOrReference,
-                current -> Uni.createFrom().item(IncidentRules.dismiss(current, caller.sub(), now())), List.of());
+                (tx, current) -> Uni.createFrom().item(IncidentRules.dismiss(current, caller.sub(), now())), List.of());
     }
 
-    /** Locks the incident, computes the change, and writes it with its timeline and events. */
-    private Uni<Incident> change(String org, String idOrReference, Function<Incident, Uni<Change>> rule, List<UUID> ownersToCheck) {
+    /** Locks the incident, computes the change, checks referenced teams, and writes it with its timeline and events. */
+    private Uni<Incident> change(String org, String idOrReference, BiFunction<SqlConnection, Incident, Uni<Change>> rule,
+            List<UUID> ownersToCheck) {
         return resolveId(org, idOrReference).flatMap(id -> pool.withTransaction(tx -> incidents.lock(tx, org, id)
                 .map(found -> found.orElseThrow(() -> notFound(idOrReference)))
-                .flatMap(current -> catalogueService.checkTeamsExist(tx, org, ownersToCheck, "owners")
-                        .flatMap(ok -> rule.apply(current))
-                        .flatMap(change -> change.isEmpty()
-                                ? Uni.createFrom().item(current)
-                                : incidents.update(tx, change.after(), current.version())
-                                        .flatMap(v -> record(tx, change, change.after().updatedAt()))))));
+                .flatMap(current -> rule.apply(tx, current)
+                        .call(change -> change.isEmpty() ? Uni.createFrom().voidItem()
+                                : catalogueService.checkTeamsExist(tx, org, ownersToCheck, "owners"))
+                        .flatMap(change -> apply(tx, current, change, change.after().updatedAt())))));
+    }
+
+    /** Inserts a new incident with its timeline entries and events, in the caller's transaction. */
+    public Uni<Incident> insert(SqlConnection tx, Change change) {
+        return incidents.insert(tx, change.after()).flatMap(v -> record(tx, change, change.after().updatedAt()));
+    }
+
+    /** Writes a change to an incident locked by the caller's transaction (nothing when the change is empty). */
+    public Uni<Incident> apply(SqlConnection tx, Incident current, Change change, Instant at) {
+        if (change.isEmpty()) {
+            return Uni.createFrom().item(current);
+        }
+        return incidents.update(tx, change.after(), current.version()).flatMap(v -> record(tx, change, at));
+    }
+
+    /** The next reference for the organisation in the current year. */
+    public Uni<String> nextReference(SqlConnection tx, String org) {
+        return incidents.nextReference(tx, org, now().atZone(ZoneOffset.UTC).getYear());
     }
 
     /** Writes the timeline entries and the events of a change. */
@@ -224,7 +242,13 @@ public class IncidentService {
 
     private String hash(CreateIncidentRequest request) {
         try {
-            byte[] canonical = json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+            // Same meaning, same hash: draft false and absent are one request, map keys are sorted.
+            CreateIncidentRequest normal = Boolean.FALSE.equals(request.draft()) ? new CreateIncidentRequest(request.title(),
+                    request.description(), request.severity(), request.environment(), request.services(), request.owners(),
+                    request.commanderId(), request.source(), request.customFields(), request.impactStartedAt(),
+                    request.detectedAt(), null) : request;
+            byte[] canonical = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .writeValueAsString(normal).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

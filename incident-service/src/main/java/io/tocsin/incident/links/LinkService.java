@@ -87,7 +87,12 @@ public class LinkService {
 
     private Uni<Incident> locked(SqlConnection tx, String org, UUID id, String idOrReference) {
         return incidents.touch(tx, org, id, now())
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("incident " + idOrReference)));
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("incident " + idOrReference)))
+                .invoke(incident -> {
+                    if (incident.status() == io.tocsin.incident.lifecycle.IncidentStatus.DISMISSED) {
+                        throw ProblemException.conflict("dismissed", "dismissed incidents are final: their links cannot change");
+                    }
+                });
     }
 
     private Uni<Void> record(SqlConnection tx, Incident incident, EntryKind kind, String message, String actor, Link link,

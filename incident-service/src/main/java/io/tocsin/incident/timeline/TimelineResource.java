@@ -2,6 +2,7 @@ package io.tocsin.incident.timeline;
 
 import io.smallrye.mutiny.Uni;
 import io.tocsin.platform.http.Page;
+import io.tocsin.platform.http.QueryParams;
 import io.tocsin.platform.problem.ProblemException;
 import io.tocsin.platform.security.CurrentCaller;
 import io.tocsin.platform.security.Roles;
@@ -32,12 +33,9 @@ public class TimelineResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Timeline entries, oldest first; pass nextCursor as cursor for the next page")
-    public Uni<Page<TimelineEntry>> list(@PathParam("id") String id, @QueryParam("limit") Integer limit,
+    public Uni<Page<TimelineEntry>> list(@PathParam("id") String id, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
-        int size = limit == null ? 100 : limit;
-        if (size < 1 || size > 500) {
-            throw ProblemException.invalid("limit", "must be between 1 and 500");
-        }
+        int size = QueryParams.integer("limit", limit, 100, 1, 500);
         return timeline.page(caller.get().org(), id, position(cursor), size);
     }
 

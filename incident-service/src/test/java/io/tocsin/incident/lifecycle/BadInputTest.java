@@ -81,8 +81,21 @@ class BadInputTest {
     }
 
     @Test
+    void valuesTheDatabaseCannotStoreAre400() {
+        String org = Api.newOrg();
+        responder(org).body("{\"title\":\"a\\u0000b\",\"severity\":\"SEV1\"}").post("/api/incidents").then()
+                .statusCode(400).contentType("application/problem+json");
+        responder(org).body("{\"title\":\"t\",\"severity\":\"SEV1\",\"impactStartedAt\":\"-100000-01-01T00:00:00Z\"}")
+                .post("/api/incidents").then().statusCode(400);
+        responder(org).urlEncodingEnabled(false).get("/api/incidents?service=%00").then().statusCode(400);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isZero();
+    }
+
+    @Test
     void listParametersAreChecked() {
         String org = Api.newOrg();
+        responder(org).queryParam("limit", "abc").get("/api/incidents").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        responder(org).queryParam("includeDismissed", "perhaps").get("/api/incidents").then().statusCode(400);
         responder(org).queryParam("limit", 0).get("/api/incidents").then().statusCode(400).body("errors[0].field", equalTo("limit"));
         responder(org).queryParam("limit", 201).get("/api/incidents").then().statusCode(400);
         responder(org).queryParam("cursor", "not-a-cursor").get("/api/incidents").then().statusCode(400)

@@ -67,6 +67,18 @@ class CreateIncidentTest {
     }
 
     @Test
+    void theSameRequestWrittenDifferentlyIsStillAReplay() {
+        String org = Api.newOrg();
+        String first = "{\"title\":\"Same\",\"severity\":\"SEV3\",\"customFields\":{\"a\":1,\"b\":2}}";
+        String second = "{\"customFields\":{\"b\":2,\"a\":1},\"severity\":\"SEV3\",\"draft\":false,\"title\":\"Same\"}";
+        String id = responder(org).header("Idempotency-Key", "k").body(first).post("/api/incidents").then().statusCode(201)
+                .extract().path("id");
+        responder(org).header("Idempotency-Key", "k").body(second).post("/api/incidents").then().statusCode(201)
+                .body("id", equalTo(id));
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isEqualTo(1);
+    }
+
+    @Test
     void keysAreScopedToTheOrganisation() {
         String org = Api.newOrg();
         String other = Api.newOrg();

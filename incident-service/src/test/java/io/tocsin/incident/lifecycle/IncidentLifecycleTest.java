@@ -109,6 +109,29 @@ class IncidentLifecycleTest {
     }
 
     @Test
+    void aStaleVersionIsReportedBeforeOtherProblems() {
+        String org = Api.newOrg();
+        String id = declare(org, "Order of checks", "SEV2");
+        patch(org, id, 1, "{\"title\":\"v2\"}").statusCode(200);
+        patch(org, id, 1, "{\"owners\":[\"" + UUID.randomUUID() + "\"]}").statusCode(412);
+        patch(org, id, 2, "{\"owners\":[\"" + UUID.randomUUID() + "\"]}").statusCode(400).body("errors[0].field", equalTo("owners"));
+    }
+
+    @Test
+    void changesWithATimelineEntryMoveTheLastUpdate() {
+        String org = Api.newOrg();
+        String id = declare(org, "Last update", "SEV2");
+        Instant before = lastUpdate(id);
+        clock.advance(Duration.ofMinutes(5));
+        try {
+            patch(org, id, 1, "{\"severity\":\"SEV1\"}").statusCode(200);
+        } finally {
+            clock.reset();
+        }
+        assertThat(lastUpdate(id)).isAfter(before.plus(Duration.ofMinutes(4)));
+    }
+
+    @Test
     void resolvedAtMustBeBetweenDeclarationAndNow() {
         String org = Api.newOrg();
         String id = declare(org, "Times", "SEV2");
@@ -194,6 +217,11 @@ class IncidentLifecycleTest {
         assertThat(reference).matches("INC-\\d{4}-0001");
         responder(org).get("/api/incidents/" + reference).then().statusCode(200).body("id", equalTo(id));
         responder(org).get("/api/incidents/" + reference.toLowerCase()).then().statusCode(200).body("id", equalTo(id));
+    }
+
+    private static Instant lastUpdate(String id) {
+        return ((java.sql.Timestamp) TestDatabase.rows("SELECT last_update_at FROM incident.incidents WHERE id = ?",
+                UUID.fromString(id)).get(0).get("last_update_at")).toInstant();
     }
 
     private static long moveTo(String org, String id, String status) {

@@ -93,6 +93,8 @@ class TimelineAndLinksTest {
         responder(org).post("/api/incidents/" + draft + "/dismiss").then().statusCode(200);
         responder(org).body("{\"message\":\"late\",\"type\":\"update\"}").post("/api/incidents/" + draft + "/timeline").then()
                 .statusCode(409);
+        responder(org).body("{\"type\":\"alert\",\"targetId\":\"late\"}").post("/api/incidents/" + draft + "/links").then()
+                .statusCode(409);
         responder(org).get("/api/incidents/" + draft + "/timeline").then().statusCode(200)
                 .body("items.kind", equalTo(List.of("drafted", "dismissed")));
     }

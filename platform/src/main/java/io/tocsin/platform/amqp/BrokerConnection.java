@@ -11,25 +11,36 @@ import io.vertx.mutiny.amqp.AmqpSender;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.jboss.logging.Logger;
 
 /**
  * The service's one connection to the broker, opened on first use and reopened after it drops.
- * Senders are cached per address; a send completes only when the broker accepted the message.
+ *
+ * <p>Each opened connection is a numbered {@link Session} with its own senders. Only a failure of
+ * the current session closes it, so a late timeout from an older connection can never tear down
+ * a newer, healthy one; receivers know their session and re-attach when that one is lost. A send
+ * completes when the broker accepted the message; a refusal (the broker answered, but not with
+ * "accepted") fails the send without closing the connection.
  */
 @ApplicationScoped
 public class BrokerConnection {
 
     private static final Logger LOG = Logger.getLogger(BrokerConnection.class);
+    private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
 
     private final AmqpSettings settings;
     private final AmqpClient client;
-    private final Map<String, Uni<AmqpSender>> senders = new ConcurrentHashMap<>();
-    private volatile Uni<AmqpConnection> connection;
-    private volatile boolean connected;
-    private final java.util.List<Runnable> disconnectListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicReference<Session> current = new AtomicReference<>();
+    private final AtomicLong sessions = new AtomicLong();
+    private final List<LongConsumer> disconnectListeners = new CopyOnWriteArrayList<>();
 
     public BrokerConnection(Vertx vertx, AmqpSettings settings) {
         this.settings = settings;
@@ -43,89 +54,128 @@ public class BrokerConnection {
         this.client = AmqpClient.create(vertx, options);
     }
 
-    /** Whether the connection is currently open (the readiness check reports this). */
-    public boolean isConnected() {
-        return connected;
+    /** A receiver and the session it belongs to. */
+    public record Attached(long session, AmqpReceiver receiver) {
     }
 
-    /** Runs {@code listener} each time an open connection is lost (consumers re-attach then). */
-    public void onDisconnect(Runnable listener) {
+    /** Whether a connection is currently open (the readiness check reports this). */
+    public boolean isConnected() {
+        Session session = current.get();
+        return session != null && session.open;
+    }
+
+    /** Runs {@code listener} with the session number each time an open session is lost. */
+    public void onDisconnect(LongConsumer listener) {
         disconnectListeners.add(listener);
     }
 
     /** Sends a durable message and completes when the broker has accepted it. */
     public Uni<Void> send(String address, AmqpMessage message) {
-        return sender(address)
+        return session().flatMap(session -> session.sender(address)
                 .flatMap(sender -> sender.sendWithAck(message))
                 .ifNoItem().after(settings.sendTimeout()).failWith(() -> new BrokerUnavailable("no acknowledgement from the broker"))
-                .onFailure().invoke(this::dropConnection);
+                .onFailure().invoke(failure -> {
+                    if (failure instanceof BrokerUnavailable || session.isLost()) {
+                        drop(session, failure);
+                    }
+                }));
     }
 
-    /** Opens a receiver that acknowledges nothing by itself. */
-    public Uni<AmqpReceiver> receiver(String address) {
+    /** Opens a receiver that acknowledges nothing by itself, on the current session. */
+    public Uni<Attached> receiver(String address) {
         AmqpReceiverOptions options = new AmqpReceiverOptions()
                 .setAutoAcknowledgement(false)
                 .setDurable(true)
                 .setMaxBufferedMessages(256);
-        return connection().flatMap(c -> c.createReceiver(address, options));
+        return session().flatMap(session -> session.connection
+                .flatMap(c -> c.createReceiver(address, options))
+                .ifNoItem().after(ATTACH_TIMEOUT).failWith(() -> new BrokerUnavailable("receiver not attached in time"))
+                .onFailure().invoke(failure -> drop(session, failure))
+                .map(receiver -> new Attached(session.id, receiver)));
     }
 
-    /** Opens the connection if it is not open; other callers share the attempt. */
+    /** Opens the connection if it is not open; concurrent callers share one attempt. */
     public Uni<AmqpConnection> connection() {
-        Uni<AmqpConnection> current = connection;
-        if (current == null) {
-            synchronized (this) {
-                if (connection == null) {
-                    connection = client.connect()
-                            .onItem().invoke(this::watch)
-                            .onFailure().invoke(failure -> {
-                                LOG.debugf("broker connection failed: %s", failure.getMessage());
-                                dropConnection();
-                            })
-                            .memoize().indefinitely();
-                }
-                current = connection;
+        return session().flatMap(session -> session.connection);
+    }
+
+    private Uni<Session> session() {
+        return Uni.createFrom().item(this::currentOrNew);
+    }
+
+    private Session currentOrNew() {
+        while (true) {
+            Session session = current.get();
+            if (session != null) {
+                return session;
+            }
+            Session fresh = new Session(sessions.incrementAndGet());
+            if (current.compareAndSet(null, fresh)) {
+                fresh.connect();
+                return fresh;
             }
         }
-        return current;
     }
 
-    private void watch(AmqpConnection opened) {
-        connected = true;
-        LOG.infof("connected to the broker at %s:%d", settings.host(), settings.port());
-        opened.exceptionHandler(failure -> {
-            LOG.warnf("broker connection lost: %s", failure.getMessage());
-            dropConnection();
-        });
-    }
-
-    private Uni<AmqpSender> sender(String address) {
-        return connection().flatMap(c -> senders.computeIfAbsent(address,
-                a -> c.createSender(a).memoize().indefinitely()
-                        .onFailure().invoke(() -> senders.remove(a))));
-    }
-
-    private void dropConnection() {
-        Uni<AmqpConnection> dropped;
-        boolean wasConnected;
-        synchronized (this) {
-            dropped = connection;
-            wasConnected = connected;
-            connection = null;
-            connected = false;
-            senders.clear();
+    /** Closes {@code session} if it is still the current one, and tells the listeners. */
+    private void drop(Session session, Throwable cause) {
+        if (!current.compareAndSet(session, null)) {
+            return;
         }
-        if (dropped != null) {
-            dropped.subscribe().with(c -> c.close().subscribe().with(ok -> { }, failure -> { }), failure -> { });
-        }
-        if (wasConnected) {
-            disconnectListeners.forEach(Runnable::run);
+        boolean wasOpen = session.open;
+        session.open = false;
+        session.connection.subscribe().with(c -> c.close().subscribe().with(ok -> { }, failure -> { }), failure -> { });
+        if (wasOpen) {
+            LOG.warnf("broker connection lost: %s", cause == null ? "closed" : cause.getMessage());
+            disconnectListeners.forEach(listener -> listener.accept(session.id));
         }
     }
 
     @PreDestroy
     void close() {
-        dropConnection();
+        Session session = current.get();
+        if (session != null) {
+            drop(session, null);
+        }
         client.closeAndForget();
+    }
+
+    /** One connection attempt and what was opened on it. */
+    private final class Session {
+        final long id;
+        final Map<String, Uni<AmqpSender>> senders = new ConcurrentHashMap<>();
+        volatile Uni<AmqpConnection> connection;
+        volatile boolean open;
+        volatile AmqpConnection opened;
+
+        Session(long id) {
+            this.id = id;
+        }
+
+        void connect() {
+            connection = client.connect()
+                    .onItem().invoke(c -> {
+                        opened = c;
+                        open = true;
+                        c.exceptionHandler(failure -> drop(this, failure));
+                        LOG.infof("connected to the broker at %s:%d", settings.host(), settings.port());
+                    })
+                    .onFailure().invoke(failure -> {
+                        LOG.debugf("broker connection failed: %s", failure.getMessage());
+                        drop(this, failure);
+                    })
+                    .memoize().indefinitely();
+        }
+
+        boolean isLost() {
+            AmqpConnection c = opened;
+            return c == null || c.isDisconnected();
+        }
+
+        Uni<AmqpSender> sender(String address) {
+            return senders.computeIfAbsent(address, a -> connection.flatMap(c -> c.createSender(a))
+                    .onFailure().invoke(() -> senders.remove(a))
+                    .memoize().indefinitely());
+        }
     }
 }

@@ -52,18 +52,35 @@ public class InboxConsumer {
         this.amqp = amqp;
         this.settings = settings;
         this.registry = registry;
-        broker.onDisconnect(() -> subscriptions.forEach(Subscription::reattachLater));
+        broker.onDisconnect(session -> subscriptions.forEach(subscription -> subscription.sessionLost(session)));
     }
 
     /** Starts consuming {@code address} as {@code consumer}, dispatching by CloudEvent type. */
     public void consume(String address, String consumer, List<MessageHandler> handlers) {
+        consume(address, consumer, CloudEventMessage::fromAmqp, handlers, false);
+    }
+
+    /**
+     * Consumes events of which only some types concern this service: the others are acknowledged
+     * and skipped instead of dead-lettered.
+     */
+    public void consumeEvents(String address, String consumer, List<MessageHandler> handlers) {
+        consume(address, consumer, CloudEventMessage::fromAmqp, handlers, true);
+    }
+
+    /**
+     * Same, for messages that need their own reading (e.g. plain JSON from external producers):
+     * {@code reader} turns a message into a CloudEvent or throws {@link UnreadableMessage}.
+     */
+    public void consume(String address, String consumer, Function<AmqpMessage, CloudEventMessage> reader,
+            List<MessageHandler> handlers, boolean skipOtherTypes) {
         if (!settings.enabled()) {
             return;
         }
         String table = settings.table().orElseThrow(() -> new IllegalStateException("tocsin.inbox.table is not set"));
         Map<String, MessageHandler> byType = handlers.stream()
                 .collect(Collectors.toMap(MessageHandler::type, Function.identity()));
-        Subscription subscription = new Subscription(address, consumer, table, byType);
+        Subscription subscription = new Subscription(address, consumer, table, reader, byType, skipOtherTypes);
         subscriptions.add(subscription);
         subscription.attach();
     }
@@ -73,36 +90,48 @@ public class InboxConsumer {
         subscriptions.forEach(Subscription::cancel);
     }
 
+    /**
+     * One consumer of one address. It holds at most one receiver at a time: a new one is attached
+     * only after the old one is closed, so messages are never handled by two receivers at once.
+     */
     private final class Subscription {
 
         private final String address;
         private final String consumer;
         private final Map<String, MessageHandler> handlers;
+        private final Function<AmqpMessage, CloudEventMessage> reader;
+        private final boolean skipOtherTypes;
         private final String markProcessed;
-        private volatile Cancellable current;
-        private volatile boolean attaching;
+        private Cancellable current;
+        private BrokerConnection.Attached attached;
+        private long retryTimer = -1;
+        private boolean attaching;
 
-        Subscription(String address, String consumer, String table, Map<String, MessageHandler> handlers) {
+        Subscription(String address, String consumer, String table, Function<AmqpMessage, CloudEventMessage> reader,
+                Map<String, MessageHandler> handlers, boolean skipOtherTypes) {
             this.address = address;
             this.consumer = consumer;
+            this.reader = reader;
+            this.skipOtherTypes = skipOtherTypes;
             this.handlers = handlers;
             this.markProcessed = "INSERT INTO " + table + " (consumer, message_id, processed_at) VALUES ($1, $2, now())"
                     + " ON CONFLICT DO NOTHING";
         }
 
         synchronized void attach() {
-            if (stopped || attaching) {
+            retryTimer = -1;
+            if (stopped || attaching || attached != null) {
                 return;
             }
             attaching = true;
             current = broker.receiver(address)
                     .onItem().transformToMulti(receiver -> {
-                        LOG.infof("consuming %s as %s", address, consumer);
-                        return receiver.toMulti();
+                        onAttached(receiver);
+                        return receiver.receiver().toMulti();
                     })
-                    .onItem().transformToUniAndConcatenate(this::process)
+                    .onItem().transformToUniAndConcatenate(this::safely)
                     .subscribe().with(
-                            ignored -> attaching = false,
+                            ignored -> { },
                             failure -> {
                                 LOG.warnf("consumer of %s stopped: %s", address, failure.getMessage());
                                 reattachLater();
@@ -110,11 +139,23 @@ public class InboxConsumer {
                             this::reattachLater);
         }
 
+        private synchronized void onAttached(BrokerConnection.Attached receiver) {
+            attaching = false;
+            attached = receiver;
+            LOG.infof("consuming %s as %s", address, consumer);
+        }
+
+        /** The session this subscription's receiver lives on is gone: attach again on a new one. */
+        synchronized void sessionLost(long session) {
+            if (attached == null || attached.session() == session) {
+                reattachLater();
+            }
+        }
+
         synchronized void reattachLater() {
             cancel();
-            attaching = false;
-            if (!stopped) {
-                vertx.setTimer(amqp.reconnectDelay().toMillis(), id -> attach());
+            if (!stopped && retryTimer < 0) {
+                retryTimer = vertx.setTimer(amqp.reconnectDelay().toMillis(), id -> attach());
             }
         }
 
@@ -123,17 +164,36 @@ public class InboxConsumer {
                 current.cancel();
                 current = null;
             }
+            if (attached != null) {
+                attached.receiver().close().subscribe().with(ok -> { }, failure -> { });
+                attached = null;
+            }
+            attaching = false;
+        }
+
+        /** Never lets a failure end the stream: whatever happens, the message gets an outcome. */
+        private Uni<Void> safely(AmqpMessage amqp) {
+            return Uni.createFrom().deferred(() -> process(amqp))
+                    .onFailure().recoverWithItem(failure -> {
+                        LOG.warnf("message on %s could not be handled, handing it back: %s", address, failure.toString());
+                        amqp.modified(true, false);
+                        return null;
+                    });
         }
 
         private Uni<Void> process(AmqpMessage amqp) {
-            attaching = false;
             CloudEventMessage message;
             try {
-                message = CloudEventMessage.fromAmqp(amqp);
-            } catch (UnreadableMessage e) {
+                message = reader.apply(amqp);
+            } catch (RuntimeException e) {
                 return deadLetter(amqp, "unknown", e.getMessage());
             }
             MessageHandler handler = handlers.get(message.type());
+            if (handler == null && skipOtherTypes) {
+                amqp.accepted();
+                count("skipped");
+                return Uni.createFrom().voidItem();
+            }
             if (handler == null) {
                 return deadLetter(amqp, message.id(), "no handler for type " + message.type());
             }

@@ -44,6 +44,8 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** A round that takes longer (a hung database call) is given up so the relay keeps going. */
+    private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(60);
 
     private final Pool pool;
     private final Vertx vertx;
@@ -129,7 +131,7 @@ public class OutboxRelay {
             return;
         }
         again.set(false);
-        relayOnce().subscribe().with(
+        relayOnce().ifNoItem().after(ROUND_TIMEOUT).fail().subscribe().with(
                 count -> finished(count >= settings.batchSize()),
                 failure -> {
                     LOG.warnf("outbox relay round failed (will retry): %s", failure.getMessage());

@@ -93,6 +93,20 @@ public class ProblemMappers {
         return builder.build();
     }
 
+    /**
+     * Input the database cannot store (a NUL character, a timestamp out of range, text where a
+     * number belongs) is the caller's error, not ours: SQLSTATE class 22 is a 400.
+     */
+    @ServerExceptionMapper
+    public Response databaseRefusedValue(io.vertx.pgclient.PgException e, UriInfo uri) {
+        String state = e.getSqlState();
+        if (state != null && state.startsWith("22")) {
+            return invalid(List.of(new FieldError("body", "contains a value that cannot be stored"
+                    + " (e.g. a NUL character or a date outside years 1 to 9999)")), uri);
+        }
+        return unexpected(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         String errorId = UUID.randomUUID().toString();

@@ -27,7 +27,7 @@ public class InternalTokenAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         Object org = jwt.getClaim(ORG_CLAIM);
-        if (org == null || org.toString().isBlank()) {
+        if (!(org instanceof String value) || value.isBlank()) {
             return Uni.createFrom().failure(new AuthenticationFailedException("token has no org claim"));
         }
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
