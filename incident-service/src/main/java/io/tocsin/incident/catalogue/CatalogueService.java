@@ -40,7 +40,10 @@ public class CatalogueService {
 
     public Uni<Team> updateTeam(String org, UUID id, TeamRequest req) {
         Instant now = now();
-        return pool.withTransaction(tx -> repository.team(tx, org, id)
+        // Moves in one organisation's tree are serialised, so two concurrent moves cannot close a loop.
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1), hashtext('teams'))")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(org))
+                .flatMap(locked -> repository.team(tx, org, id))
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("team " + id)))
                 .flatMap(team -> {
                     if (team.root()) {

@@ -54,6 +54,19 @@ class CommandInboxTest {
     }
 
     @Test
+    void aRetriedMessageIsNotOvertakenByTheNextOne() {
+        String org = Api.newOrg();
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        Events.sendCommand(first, PingHandler.TYPE, org, "{\"org\":\"" + org + "\",\"failTimes\":2}");
+        Events.sendCommand(second, PingHandler.TYPE, org, "{\"org\":\"" + org + "\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                TestDatabase.count("SELECT count(*) FROM incident.inbox WHERE message_id IN (?, ?)", first, second) == 2);
+        assertThat(TestDatabase.rows("SELECT message_id FROM incident.inbox WHERE message_id IN (?, ?) ORDER BY processed_at",
+                first, second)).extracting(row -> row.get("message_id")).containsExactly(first, second);
+    }
+
+    @Test
     void unreadableMessagesGoToTheDeadLetterAddress() {
         Events.listen();
         String notJson = UUID.randomUUID().toString();

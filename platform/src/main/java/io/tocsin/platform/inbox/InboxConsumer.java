@@ -2,6 +2,8 @@ package io.tocsin.platform.inbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import java.time.Duration;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.tocsin.platform.amqp.AmqpSettings;
@@ -83,6 +85,22 @@ public class InboxConsumer {
         Subscription subscription = new Subscription(address, consumer, table, reader, byType, skipOtherTypes);
         subscriptions.add(subscription);
         subscription.attach();
+    }
+
+    private static boolean isTransient(Throwable failure) {
+        return !(failure instanceof UnreadableMessage || failure instanceof ProblemException);
+    }
+
+    /** Forgets processed message ids once redelivery of them is no longer plausible. */
+    void purgeOldIds(@Observes StartupEvent event) {
+        if (!settings.enabled() || settings.table().isEmpty()) {
+            return;
+        }
+        String purge = "DELETE FROM " + settings.table().get() + " WHERE ctid IN (SELECT ctid FROM " + settings.table().get()
+                + " WHERE processed_at < now() - make_interval(secs => $1) LIMIT 10000)";
+        vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> pool.preparedQuery(purge)
+                .execute(Tuple.of(settings.retention().toSeconds()))
+                .subscribe().with(ok -> { }, failure -> LOG.debugf("inbox purge failed: %s", failure.getMessage())));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -201,6 +219,12 @@ public class InboxConsumer {
                             .flatMap(inserted -> inserted.rowCount() == 1
                                     ? handler.handle(tx, message)
                                     : duplicate(message)))
+                    // A transient failure (database restarting, a lock timeout) is retried here, holding the
+                    // message, so that later messages do not overtake it; only then is it handed back.
+                    .onFailure(InboxConsumer::isTransient).invoke(failure -> count("retried"))
+                    .onFailure(InboxConsumer::isTransient).retry()
+                    .withBackOff(settings.retryBackoff(), settings.retryBackoff().multipliedBy(60))
+                    .atMost(settings.retries())
                     .onItem().invoke(() -> {
                         amqp.accepted();
                         count("processed");
@@ -218,9 +242,9 @@ public class InboxConsumer {
             if (failure instanceof UnreadableMessage || failure instanceof ProblemException) {
                 return deadLetter(amqp, message.id(), failure.getMessage());
             }
-            LOG.warnf("message %s (%s) failed, handing it back for redelivery: %s", message.id(), message.type(),
-                    failure.toString());
-            count("retried");
+            LOG.warnf("message %s (%s) still failing after %d attempts, handing it back to the broker: %s", message.id(),
+                    message.type(), settings.retries() + 1, failure.toString());
+            count("handed_back");
             amqp.modified(true, false);
             return Uni.createFrom().voidItem();
         }

@@ -14,4 +14,16 @@ public interface InboxSettings {
     /** Whether this replica consumes at all (tests of other parts may turn it off). */
     @WithDefault("true")
     boolean enabled();
+
+    /** In-place retries of a transiently failing message before it is handed back to the broker. */
+    @WithDefault("8")
+    int retries();
+
+    /** First delay between those retries; it doubles up to 60 times this. */
+    @WithDefault("500ms")
+    java.time.Duration retryBackoff();
+
+    /** How long processed message ids are kept (redeliveries older than this are not expected). */
+    @WithDefault("7d")
+    java.time.Duration retention();
 }
