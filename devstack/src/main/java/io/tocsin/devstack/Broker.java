@@ -110,6 +110,11 @@ final class Broker {
         // are never dead-lettered again, whatever their delivery count.
         config.addAddressSetting(Topology.DLQ, new AddressSettings()
                 .setMaxDeliveryAttempts(-1));
+        // For tests of how senders cope with a broker that refuses a message: this address is always full.
+        config.addAddressConfiguration(anycast(Topology.REFUSING));
+        config.addAddressSetting(Topology.REFUSING, new AddressSettings()
+                .setMaxSizeBytes(1)
+                .setAddressFullMessagePolicy(org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy.FAIL));
         return config;
     }
 

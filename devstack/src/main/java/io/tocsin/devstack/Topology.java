@@ -15,6 +15,8 @@ public final class Topology {
     public static final String SIGNALS = "tocsin.metric.signals";
     /** ANYCAST dead-letter address (and queue of the same name) for every {@code tocsin.#} address. */
     public static final String DLQ = "tocsin.dlq";
+    /** An address that refuses every message (always full), for tests of senders' refusal handling. */
+    public static final String REFUSING = "tocsin.test.refusing";
 
     /** The services that own a durable subscription queue on {@link #EVENTS}. */
     public static final String NOTIFIER = "notifier";

@@ -14,6 +14,10 @@ import io.tocsin.incident.support.Events;
 import io.tocsin.devstack.testing.TestBroker.Event;
 import io.tocsin.devstack.testing.TestDatabase;
 import io.tocsin.platform.outbox.OutboxRelay;
+import io.tocsin.contracts.Addresses;
+import io.tocsin.devstack.Topology;
+import io.vertx.amqp.AmqpMessage;
+import java.util.UUID;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -99,6 +103,26 @@ class OutboxRelayTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> Events.of(org, id).size() == 1);
         assertThat(TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isZero();
+    }
+
+    @Test
+    void aMessageTheBrokerKeepsRefusingIsDeadLetteredAndItsAggregateMovesOn() throws Exception {
+        String aggregate = "refusal-" + UUID.randomUUID();
+        String org = Api.newOrg();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            TestDatabase.execute("INSERT INTO incident.outbox (address, aggregate_id, event_id, type, source, subject, org_id,"
+                    + " occurred_at, payload) VALUES (?, ?, ?::uuid, 'io.tocsin.test.refused', '/tests', null, ?, now(), '{}')",
+                    Topology.REFUSING, aggregate, id, org);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE aggregate_id = ? AND sent_at IS NULL", aggregate) == 0);
+        List<AmqpMessage> deadLettered = ids.stream().flatMap(id -> TestBroker.withId(Addresses.DEAD_LETTERS, id).stream()).toList();
+        assertThat(deadLettered).isNotEmpty();
+        assertThat(deadLettered).allSatisfy(m ->
+                assertThat(m.applicationProperties().getString(OutboxRelay.INTENDED_ADDRESS)).isEqualTo(Topology.REFUSING));
     }
 
     private Uni<Integer> drain() {

@@ -72,13 +72,34 @@ public class BrokerConnection {
     /** Sends a durable message and completes when the broker has accepted it. */
     public Uni<Void> send(String address, AmqpMessage message) {
         return session().flatMap(session -> session.sender(address)
-                .flatMap(sender -> sender.sendWithAck(message))
-                .ifNoItem().after(settings.sendTimeout()).failWith(() -> new BrokerUnavailable("no acknowledgement from the broker"))
-                .onFailure().invoke(failure -> {
+                .flatMap(sender -> sender.sendWithAck(message)
+                        .ifNoItem().after(settings.sendTimeout()).failWith(() -> stalled(session, address, sender)))
+                .onFailure().transform(failure -> {
+                    if (failure instanceof BrokerRefused) {
+                        return failure;
+                    }
                     if (failure instanceof BrokerUnavailable || session.isLost()) {
                         drop(session, failure);
+                        return failure;
                     }
+                    return new BrokerRefused("the broker did not accept the message: " + failure.getMessage(), failure);
                 }));
+    }
+
+    /**
+     * No acknowledgement in time while the connection is up: the broker is holding this address
+     * back (a full address blocks its producers). That is the address's problem, not the
+     * connection's, which other addresses share: the link is closed and the send counts as
+     * refused. When the connection itself is gone, the broker is unavailable.
+     */
+    private RuntimeException stalled(Session session, String address, AmqpSender sender) {
+        if (session.isLost()) {
+            return new BrokerUnavailable("no acknowledgement from the broker");
+        }
+        session.senders.remove(address);
+        sender.close().subscribe().with(ok -> { }, failure -> { });
+        return new BrokerRefused("no acknowledgement for " + address + " within " + settings.sendTimeout()
+                + " (address full or blocked?)", null);
     }
 
     /** Opens a receiver that acknowledges nothing by itself, on the current session. */

@@ -15,6 +15,11 @@ public record CloudEventMessage(String id, String type, String source, String su
 
     /** The AMQP message to send to {@code address}. */
     public AmqpMessage toAmqp(String address) {
+        return toAmqp(address, java.util.Map.of());
+    }
+
+    /** The same, with extra application properties (e.g. where a dead-lettered message was meant to go). */
+    public AmqpMessage toAmqp(String address, java.util.Map<String, String> extraProperties) {
         JsonObject properties = new JsonObject()
                 .put(CloudEvents.SPECVERSION, CloudEvents.SPEC_VERSION)
                 .put(CloudEvents.ID, id)
@@ -27,6 +32,7 @@ public record CloudEventMessage(String id, String type, String source, String su
         if (org != null) {
             properties.put(CloudEvents.ORG, org);
         }
+        extraProperties.forEach(properties::put);
         return AmqpMessage.create()
                 .address(address)
                 .id(id)

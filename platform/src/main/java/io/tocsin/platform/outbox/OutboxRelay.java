@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.tocsin.contracts.Addresses;
 import io.tocsin.platform.amqp.BrokerConnection;
+import io.tocsin.platform.amqp.BrokerRefused;
 import io.tocsin.platform.amqp.CloudEventMessage;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
@@ -56,7 +58,12 @@ public class OutboxRelay {
     private final String markSent;
     private final String oldestUnsent;
     private final String cleanup;
+    /** Application property naming where a dead-lettered outbox message was meant to go. */
+    public static final String INTENDED_ADDRESS = "tocsin_intended_address";
+
     private final Counter published;
+    private final Counter deadLettered;
+    private final java.util.Map<Long, Integer> refusals = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong lagMillis = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -92,6 +99,9 @@ public class OutboxRelay {
                 + " WHERE sent_at < now() - make_interval(secs => $1) LIMIT 10000)";
         this.published = Counter.builder("tocsin.outbox.published").description("Outbox events accepted by the broker")
                 .tag("table", table).register(registry);
+        this.deadLettered = Counter.builder("tocsin.outbox.dead_lettered")
+                .description("Outbox events the broker kept refusing, sent to the dead-letter address").tag("table", table)
+                .register(registry);
         Gauge.builder("tocsin.outbox.pending", pending, AtomicLong::get).description("Outbox events not yet published")
                 .tag("table", table).register(registry);
         Gauge.builder("tocsin.outbox.lag.seconds", lagMillis, v -> v.get() / 1000.0)
@@ -175,13 +185,37 @@ public class OutboxRelay {
         for (Claimed row : rows) {
             chain = chain.flatMap(ok -> !ok ? Uni.createFrom().item(false)
                     : broker.send(row.address(), row.message().toAmqp(row.address()))
+                            .invoke(() -> refusals.remove(row.id()))
                             .map(v -> sent.add(row.id()))
+                            .onFailure(BrokerRefused.class).recoverWithUni(failure -> refused(row, failure).map(sent::add))
                             .onFailure().recoverWithItem(failure -> {
-                                LOG.debugf("outbox row %d not accepted: %s", row.id(), failure.getMessage());
+                                LOG.debugf("outbox row %d not sent: %s", row.id(), failure.getMessage());
                                 return false;
                             }));
         }
         return chain.map(ignored -> sent);
+    }
+
+    /**
+     * A message the broker keeps refusing would hold back every later event of its aggregate
+     * forever; after a few refusals it goes to the dead-letter address instead (with its intended
+     * address), is counted, and logged as an error, and its aggregate moves on.
+     */
+    private Uni<Long> refused(Claimed row, Throwable failure) {
+        int count = refusals.merge(row.id(), 1, Integer::sum);
+        if (count < settings.maxRefusals()) {
+            LOG.warnf("outbox row %d refused by the broker (%d of %d): %s", row.id(), count, settings.maxRefusals(),
+                    failure.getMessage());
+            return Uni.createFrom().failure(failure);
+        }
+        var message = row.message().toAmqp(Addresses.DEAD_LETTERS, java.util.Map.of(INTENDED_ADDRESS, row.address()));
+        return broker.send(Addresses.DEAD_LETTERS, message).map(v -> {
+            refusals.remove(row.id());
+            deadLettered.increment();
+            LOG.errorf("outbox row %d (%s, %s) refused %d times by %s; sent to %s instead", row.id(), row.message().type(),
+                    row.message().id(), count, row.address(), Addresses.DEAD_LETTERS);
+            return row.id();
+        });
     }
 
     private Uni<Integer> markSent(SqlConnection tx, List<Long> sent) {

@@ -24,6 +24,10 @@ public interface OutboxSettings {
     @WithDefault("1s")
     Duration pollInterval();
 
+    /** Refusals by the broker after which a message goes to the dead-letter address instead. */
+    @WithDefault("5")
+    int maxRefusals();
+
     /** How long sent rows are kept before they are deleted. */
     @WithDefault("24h")
     Duration retention();
