@@ -12,7 +12,7 @@ set -u
 # /q/health/ready.
 SERVICES=(
   "incident-service incident-service/target/quarkus-app/quarkus-run.jar 8081"
-  # "autodraft-service autodraft-service/target/quarkus-app/quarkus-run.jar 8082"
+  "autodraft-service autodraft-service/target/quarkus-app/quarkus-run.jar 8082"
   # "notifier-service notifier-service/target/quarkus-app/quarkus-run.jar 8083"
   # "gateway gateway/target/quarkus-app/quarkus-run.jar 8080"
 )
@@ -39,7 +39,7 @@ usage() {
 usage: deploy/local/run.sh [--rebuild] [--data DIR]
 
 Starts the Tocsin local suite in the foreground: devstack (PostgreSQL on $PG_PORT, Artemis AMQP on $AMQP_PORT)
-and the services (incident-service on 8081). Ctrl-C stops everything.
+and the services (incident-service on 8081, autodraft-service on 8082). Ctrl-C stops everything.
 
   --rebuild    run the Maven build even if the artifacts look up to date
   --data DIR   data folder (database, broker journal, signing keys, logs); default <repo>/.tocsin-local
