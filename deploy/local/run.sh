@@ -14,8 +14,10 @@ SERVICES=(
   "incident-service incident-service/target/quarkus-app/quarkus-run.jar 8081"
   "autodraft-service autodraft-service/target/quarkus-app/quarkus-run.jar 8082"
   # "notifier-service notifier-service/target/quarkus-app/quarkus-run.jar 8083"
-  # "gateway gateway/target/quarkus-app/quarkus-run.jar 8080"
+  "gateway gateway/target/quarkus-app/quarkus-run.jar 8080"
 )
+# The single entry for users and tools; the services' own ports are for debugging.
+GATEWAY_URL=http://localhost:8080
 PG_PORT=5433
 AMQP_PORT=5673
 DEVSTACK_TIMEOUT=120   # seconds to wait for "devstack ready"
@@ -39,7 +41,8 @@ usage() {
 usage: deploy/local/run.sh [--rebuild] [--data DIR]
 
 Starts the Tocsin local suite in the foreground: devstack (PostgreSQL on $PG_PORT, Artemis AMQP on $AMQP_PORT)
-and the services (incident-service on 8081, autodraft-service on 8082). Ctrl-C stops everything.
+and the services behind the gateway on 8080 (incident-service 8081, autodraft-service 8082). Ctrl-C stops
+everything.
 
   --rebuild    run the Maven build even if the artifacts look up to date
   --data DIR   data folder (database, broker journal, signing keys, logs); default <repo>/.tocsin-local
@@ -294,8 +297,15 @@ start_devstack() {
 # start_service NAME JAR PORT: starts a Quarkus service against devstack and waits for /q/health/ready.
 start_service() {
   local name=$1 jar=$ROOT/$2 port=$3 log=$LOGS/$1.log pid deadline code port_var
+  local extra=()
   # incident-service -> TOCSIN_INCIDENT_PORT, gateway -> TOCSIN_GATEWAY_PORT
   port_var=TOCSIN_$(echo "${name%-service}" | tr 'a-z-' 'A-Z_')_PORT
+  if [ "$name" = gateway ]; then
+    # Only the gateway runs the "local" profile: it trusts the local dev issuer (token.sh) and signs
+    # internal JWTs with devstack's private key. The services keep verifying with the public key.
+    extra=("QUARKUS_PROFILE=local" "TOCSIN_JWT_PRIVATE_KEY_LOCATION=file:$DATA/keys/private.pem"
+      "TOCSIN_OIDC_PUBLIC_KEY=$(cat "$DATA/keys/public.pem")")
+  fi
   say "Starting $name on port $port ..."
   start "$name" "$SERVICE_STOP" "$log" env \
     "$port_var=$port" \
@@ -307,6 +317,8 @@ start_service() {
     "TOCSIN_AMQP_HOST=127.0.0.1" \
     "TOCSIN_AMQP_PORT=$AMQP_PORT" \
     "TOCSIN_JWT_PUBLIC_KEY_LOCATION=file:$DATA/keys/public.pem" \
+    "TOCSIN_PUBLIC_URL=$GATEWAY_URL" \
+    ${extra[@]+"${extra[@]}"} \
     "$JAVA" -jar "$jar"
   pid=${PIDS[${#PIDS[@]} - 1]}
   deadline=$((SECONDS + SERVICE_TIMEOUT))
@@ -336,12 +348,11 @@ for spec in "${SERVICES[@]}"; do
   start_service "$1" "$2" "$3"
 done
 
-FIRST_URL=
+FIRST_URL=$GATEWAY_URL
 echo
-say "The Tocsin local suite is up."
+say "The Tocsin local suite is up. Use the gateway: $GATEWAY_URL"
 for spec in "${SERVICES[@]}"; do
   set -- $spec
-  [ -n "$FIRST_URL" ] || FIRST_URL=http://localhost:$3
   printf '  %-18s http://localhost:%s\n' "$1" "$3"
 done
 printf '  %-18s jdbc:postgresql://127.0.0.1:%s/tocsin (user postgres)\n' "PostgreSQL" "$PG_PORT"
@@ -350,7 +361,7 @@ echo "  Logs:  $LOGS/ (devstack.log, <service>.log)"
 echo "  Data:  $DATA (kept between runs; stop and delete it to reset)"
 echo
 if TOKEN=$(bash "$HERE/token.sh" --data "$DATA") && [ -n "$TOKEN" ]; then
-  echo "A token (org demo, roles owner), valid for 5 minutes; get a new one with: $TOKEN_CMD"
+  echo "A token (org demo, roles owner) for the gateway, valid for 60 minutes; get a new one with: $TOKEN_CMD"
   echo "  TOKEN=$TOKEN"
 else
   echo "Could not mint a token (see above); try: $TOKEN_CMD"

@@ -15,15 +15,18 @@ ROOT=$(cd -P "$(dirname "$script")/../.." && pwd)
 
 usage() {
   cat <<EOF
-usage: deploy/local/token.sh [--org ORG] [--roles ROLE[,ROLE...]] [--sub ID] [--data DIR]
+usage: deploy/local/token.sh [--org ORG] [--roles ROLE[,ROLE...]] [--sub ID] [--data DIR] [--internal]
 
-Prints a bearer token for the local suite started by deploy/local/run.sh (valid 5 minutes), e.g.
-  curl -s http://localhost:8081/api/incidents -H "Authorization: Bearer \$(deploy/local/token.sh)"
+Prints a bearer token for the local suite started by deploy/local/run.sh: a token of the local dev
+issuer that the gateway accepts (valid 60 minutes), e.g.
+  curl -s http://localhost:8080/api/incidents -H "Authorization: Bearer \$(deploy/local/token.sh)"
 
   --org ORG      organisation (default demo)
   --roles LIST   comma-separated roles (default owner)
   --sub ID       user id (default local-user)
   --data DIR     data folder of run.sh (default <repo>/.tocsin-local)
+  --internal     print an internal token instead (issuer tocsin-gateway, 5 minutes) for calling a
+                 service directly, bypassing the gateway (debugging only)
   -h, --help     this help
 EOF
 }
@@ -32,8 +35,10 @@ ORG=demo
 ROLES=owner
 SUB=local-user
 DATA=$ROOT/.tocsin-local
+INTERNAL=0
 while [ $# -gt 0 ]; do
   case $1 in
+    --internal) INTERNAL=1 ;;
     --org|--roles|--sub|--data)
       if [ $# -lt 2 ] || [ -z "$2" ]; then
         echo "token.sh: $1 needs a value" >&2
@@ -84,5 +89,12 @@ if [ ! -f "$DATA/keys/private.pem" ]; then
   exit 1
 fi
 
+if [ "$INTERNAL" = 1 ]; then
+  # What the gateway mints for the services: they accept nothing longer than 5 minutes.
+  TOKEN_ARGS=(--issuer tocsin-gateway --audience tocsin --ttl-minutes 5)
+else
+  # An external token of the local dev issuer, which only the gateway (local profile) trusts.
+  TOKEN_ARGS=(--issuer tocsin-local-dev --audience tocsin-api --ttl-minutes 60)
+fi
 exec "$JAVA" -cp "$JAR:$ROOT/devstack/target/lib/*" io.tocsin.devstack.TokenMain \
-  --keys "$DATA/keys" --org "$ORG" --roles "$ROLES" --sub "$SUB" --ttl-minutes 5
+  --keys "$DATA/keys" --org "$ORG" --roles "$ROLES" --sub "$SUB" "${TOKEN_ARGS[@]}"

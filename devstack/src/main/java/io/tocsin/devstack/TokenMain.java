@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <pre>
  * java -cp ... io.tocsin.devstack.TokenMain --keys DIR [--org demo] [--roles owner[,other]] [--sub ID]
- *      [--email E] [--name N] [--ttl-minutes 5]
+ *      [--email E] [--name N] [--ttl-minutes 5] [--issuer ISS] [--audience AUD]
  * </pre>
  *
  * <p>Defaults: org {@code demo}, roles {@code owner}, sub {@code local-user}, email {@code <sub>@example.com},
@@ -31,6 +31,8 @@ public final class TokenMain {
         String email = null;
         String name = null;
         long ttlMinutes = InternalJwt.DEFAULT_LIFETIME.toMinutes();
+        String issuer = InternalJwt.DEFAULT_ISSUER;
+        String audience = InternalJwt.DEFAULT_AUDIENCE;
         try {
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -40,6 +42,8 @@ public final class TokenMain {
                     case "--roles" -> roles = Arrays.stream(value(args, ++i, option).split(","))
                             .map(String::trim).filter(role -> !role.isEmpty()).toArray(String[]::new);
                     case "--sub" -> sub = value(args, ++i, option);
+                    case "--issuer" -> issuer = value(args, ++i, option);
+                    case "--audience" -> audience = value(args, ++i, option);
                     case "--email" -> email = value(args, ++i, option);
                     case "--name" -> name = value(args, ++i, option);
                     case "--ttl-minutes" -> {
@@ -76,6 +80,8 @@ public final class TokenMain {
 
         SigningKeys keys = SigningKeys.load(keysDir);
         String token = InternalJwt.builder()
+                .issuer(issuer)
+                .audience(audience)
                 .subject(sub)
                 .org(org)
                 .roles(roles)
@@ -95,6 +101,6 @@ public final class TokenMain {
 
     private static void usage(PrintStream out) {
         out.println("usage: TokenMain --keys DIR [--org demo] [--roles owner[,role...]] [--sub ID] [--email E]"
-                + " [--name N] [--ttl-minutes 5]");
+                + " [--name N] [--ttl-minutes 5] [--issuer tocsin-gateway] [--audience tocsin]");
     }
 }
