@@ -1,0 +1,162 @@
+package io.tocsin.systemtests;
+
+import io.tocsin.devstack.DevStack;
+import io.tocsin.devstack.InternalJwt;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The whole suite, once per test JVM: devstack in this JVM (random ports) and the built services
+ * as separate processes on free ports, the gateway in its local profile in front of them. Tests
+ * reach it only as users and producers do: HTTP through the gateway and AMQP on the broker.
+ */
+public final class Suite {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static Suite instance;
+
+    private final DevStack stack = DevStack.shared();
+    private final Path work;
+    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Integer> ports = new HashMap<>();
+
+    private Suite() throws IOException {
+        Path repo = Path.of(System.getProperty("tocsin.repo", "..")).toAbsolutePath().normalize();
+        work = Files.createDirectories(repo.resolve("system-tests/target/suite"));
+        Path keys = Files.createDirectories(work.resolve("keys"));
+        Files.writeString(keys.resolve("private.pem"), stack.signingKeys().privateKeyPem());
+        Files.writeString(keys.resolve("public.pem"), stack.signingKeys().publicKeyPem());
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+        for (String service : List.of("incident-service", "autodraft-service", "gateway")) {
+            ports.put(service, freePort());
+        }
+        Map<String, String> common = new HashMap<>();
+        common.put("TOCSIN_DB_REACTIVE_URL", stack.reactiveUrl());
+        common.put("TOCSIN_DB_JDBC_URL", stack.jdbcUrl());
+        common.put("TOCSIN_DB_USERNAME", stack.dbUsername());
+        common.put("TOCSIN_DB_PASSWORD", stack.dbPassword());
+        common.put("TOCSIN_AMQP_HOST", stack.amqpHost());
+        common.put("TOCSIN_AMQP_PORT", Integer.toString(stack.amqpPort()));
+        common.put("TOCSIN_JWT_PUBLIC_KEY_LOCATION", "file:" + keys.resolve("public.pem"));
+        common.put("TOCSIN_PUBLIC_URL", gatewayUrl());
+        common.put("TOCSIN_ACTION_SECRET", UUID.randomUUID().toString());
+        common.put("TOCSIN_HTTP_HOST", "127.0.0.1");
+
+        start(repo, "incident-service", common, Map.of("TOCSIN_INCIDENT_PORT", port("incident-service")));
+        start(repo, "autodraft-service", common, Map.of("TOCSIN_AUTODRAFT_PORT", port("autodraft-service")));
+        Map<String, String> gateway = new HashMap<>();
+        gateway.put("TOCSIN_GATEWAY_PORT", port("gateway"));
+        gateway.put("QUARKUS_PROFILE", "local");
+        gateway.put("TOCSIN_OIDC_PUBLIC_KEY", stack.signingKeys().publicKeyPem());
+        gateway.put("TOCSIN_JWT_PRIVATE_KEY_LOCATION", "file:" + keys.resolve("private.pem"));
+        gateway.put("TOCSIN_INCIDENT_URL", "http://127.0.0.1:" + port("incident-service"));
+        gateway.put("TOCSIN_AUTODRAFT_URL", "http://127.0.0.1:" + port("autodraft-service"));
+        // Tests send bursts from one client; the limits themselves are the gateway module's tests.
+        gateway.put("TOCSIN_RATE_LIMIT_REFILL_PER_SECOND", "1000");
+        gateway.put("TOCSIN_RATE_LIMIT_BURST", "5000");
+        start(repo, "gateway", common, gateway);
+        for (String service : ports.keySet()) {
+            awaitReady(service);
+        }
+    }
+
+    /** The running suite (started by the first caller). */
+    public static synchronized Suite get() {
+        if (instance == null) {
+            try {
+                instance = new Suite();
+            } catch (IOException e) {
+                throw new IllegalStateException("could not start the suite", e);
+            }
+        }
+        return instance;
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + ports.get("gateway");
+    }
+
+    public DevStack stack() {
+        return stack;
+    }
+
+    /** A token of the local dev issuer, as deploy/local/token.sh prints it, for a member of {@code org}. */
+    public String token(String org, String sub, String... roles) {
+        return InternalJwt.builder().issuer("tocsin-local-dev").audience("tocsin-api").subject(sub).org(org).roles(roles)
+                .email(sub + "@example.com").name(sub).expiresIn(Duration.ofMinutes(30))
+                .sign(stack.signingKeys().privateKey());
+    }
+
+    private String port(String service) {
+        return Integer.toString(ports.get(service));
+    }
+
+    private void start(Path repo, String service, Map<String, String> common, Map<String, String> own) throws IOException {
+        Path jar = repo.resolve(service + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the suite first (mvn -B verify builds it before these tests)");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve(service + ".log").toFile());
+        builder.environment().putAll(common);
+        builder.environment().putAll(own);
+        processes.add(builder.start());
+    }
+
+    private void awaitReady(String service) {
+        URI ready = URI.create("http://127.0.0.1:" + ports.get(service) + "/q/health/ready");
+        org.awaitility.Awaitility.await(service + " ready (log: " + work.resolve(service + ".log") + ")")
+                .atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> isReady(ready));
+    }
+
+    private boolean isReady(URI ready) {
+        for (Process process : processes) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("a suite process exited (" + process.exitValue() + "); see " + work);
+            }
+        }
+        try {
+            HttpURLConnection connection = (HttpURLConnection) ready.toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(2000);
+            return connection.getResponseCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private void stop() {
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
