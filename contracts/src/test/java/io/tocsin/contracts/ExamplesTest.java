@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tocsin.contracts.commands.CommandType;
 import io.tocsin.contracts.commands.DraftIncident;
 import io.tocsin.contracts.commands.ExpireDraft;
+import io.tocsin.contracts.commands.ExternalChange;
 import io.tocsin.contracts.events.IncidentEvent;
 import io.tocsin.contracts.events.IncidentEventType;
 import io.tocsin.contracts.signals.MetricSignal;
@@ -75,6 +76,13 @@ class ExamplesTest {
         ExpireDraft expiry = JSON.treeToValue(expire.get("data"), ExpireDraft.class);
         assertThat(expire.get("attributes").get(CloudEvents.TYPE).asText()).isEqualTo(CommandType.EXPIRE_DRAFT.cloudEventType());
         assertThat(expiry.incidentId()).isNotNull();
+
+        JsonNode ack = read("command.external_acknowledged.json");
+        ExternalChange change = JSON.treeToValue(ack.get("data"), ExternalChange.class);
+        assertThat(ack.get("attributes").get(CloudEvents.TYPE).asText())
+                .isEqualTo(CommandType.EXTERNAL_ACKNOWLEDGED.cloudEventType());
+        assertThat(change.origin()).isEqualTo("pagerduty");
+        assertThat(change.by().name()).isEqualTo("Alice Oncall");
     }
 
     @Test

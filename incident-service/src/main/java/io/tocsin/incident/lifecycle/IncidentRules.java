@@ -7,6 +7,7 @@ import static io.tocsin.incident.lifecycle.IncidentStatus.MITIGATED;
 import static io.tocsin.incident.lifecycle.IncidentStatus.RESOLVED;
 
 import io.tocsin.contracts.commands.DraftIncident;
+import io.tocsin.contracts.commands.ExternalChange;
 import io.tocsin.contracts.events.IncidentEventType;
 import io.tocsin.incident.events.IncidentEvents.EventNote;
 import io.tocsin.incident.timeline.EntryKind;
@@ -296,6 +297,150 @@ public final class IncidentRules {
         }
         IncidentEventType type = current.autoDrafted() ? IncidentEventType.AUTO_DISMISSED : IncidentEventType.STATUS_CHANGED;
         return new Change(b.build(), List.of(note), List.of(new EventNote(type, change)));
+    }
+
+    /**
+     * Acknowledged in an external tool: the engineer goes on the timeline, {@code acknowledgedAt}
+     * is set, and a declared incident moves to investigating. Drafts and dismissed incidents are
+     * not the tool's to change, so nothing happens to them.
+     */
+    public static Change acknowledgedExternally(Incident current, ExternalChange command, Instant now) {
+        if (!isLive(current)) {
+            return new Change(current, List.of(), List.of());
+        }
+        Incident.Builder b = current.toBuilder();
+        Instant at = clamp(command.at(), current.declaredAt(), now);
+        List<TimelineNote> notes = new ArrayList<>();
+        List<EventNote> events = new ArrayList<>();
+        notes.add(TimelineNote.auto(EntryKind.EXTERNAL_ACKNOWLEDGED, "Acknowledged in " + tool(command) + " by "
+                + actor(command.by()) + ".", null, externalData(command)));
+        if (b.acknowledgedAt == null) {
+            b.acknowledgedAt = at;
+        }
+        if (current.status() == DECLARED) {
+            b.status = IncidentStatus.INVESTIGATING;
+            events.add(new EventNote(IncidentEventType.STATUS_CHANGED, originated(command, "from", DECLARED.wire(), "to",
+                    IncidentStatus.INVESTIGATING.wire())));
+        } else {
+            events.add(new EventNote(IncidentEventType.UPDATED, originated(command, "fields", List.of("acknowledgedAt"), "by",
+                    actor(command.by()))));
+        }
+        return externally(b, current, notes, events, now);
+    }
+
+    /** Resolved in an external tool: its note becomes the resolution summary. Already resolved: nothing. */
+    public static Change resolvedExternally(Incident current, ExternalChange command, Instant now) {
+        if (!isLive(current) || current.status() == RESOLVED) {
+            return new Change(current, List.of(), List.of());
+        }
+        Incident.Builder b = current.toBuilder();
+        Instant at = clamp(command.at(), current.declaredAt(), now);
+        String summary = command.note() == null || command.note().isBlank()
+                ? "Resolved in " + tool(command) + " by " + actor(command.by()) + "." : command.note();
+        b.status = RESOLVED;
+        b.resolvedAt = at;
+        b.resolutionSummary = truncate(summary, Fields.SUMMARY_MAX);
+        if (b.acknowledgedAt == null) {
+            b.acknowledgedAt = at;
+        }
+        TimelineNote note = TimelineNote.auto(EntryKind.EXTERNAL_RESOLVED, "Resolved in " + tool(command) + " by "
+                + actor(command.by()) + "." + (command.note() == null || command.note().isBlank() ? "" : "\n\n" + command.note()),
+                null, externalData(command));
+        return externally(b, current, List.of(note), List.of(new EventNote(IncidentEventType.STATUS_CHANGED,
+                originated(command, "from", current.status().wire(), "to", RESOLVED.wire()))), now);
+    }
+
+    /** Reopened in an external tool: a resolved incident goes back to investigating. */
+    public static Change reopenedExternally(Incident current, ExternalChange command, Instant now) {
+        if (current.status() != RESOLVED) {
+            return new Change(current, List.of(), List.of());
+        }
+        Incident.Builder b = current.toBuilder();
+        b.status = IncidentStatus.INVESTIGATING;
+        b.resolvedAt = null;
+        b.resolutionSummary = null;
+        b.mitigatedAt = null;
+        b.mitigationSummary = null;
+        TimelineNote note = TimelineNote.auto(EntryKind.EXTERNAL_REOPENED, "Reopened in " + tool(command) + " by "
+                + actor(command.by()) + ".", null, externalData(command));
+        return externally(b, current, List.of(note), List.of(new EventNote(IncidentEventType.STATUS_CHANGED,
+                originated(command, "from", RESOLVED.wire(), "to", IncidentStatus.INVESTIGATING.wire()))), now);
+    }
+
+    /** Reassigned in an external tool: who it is assigned to there goes on the timeline. */
+    public static Change reassignedExternally(Incident current, ExternalChange command, Instant now) {
+        if (!isLive(current)) {
+            return new Change(current, List.of(), List.of());
+        }
+        List<String> assignees = command.assignees() == null ? List.of()
+                : command.assignees().stream().map(IncidentRules::actor).toList();
+        String message = "Reassigned in " + tool(command) + (assignees.isEmpty() ? "" : " to " + String.join(", ", assignees))
+                + " by " + actor(command.by()) + ".";
+        Map<String, Object> data = new LinkedHashMap<>(externalData(command));
+        data.put("assignees", assignees);
+        TimelineNote note = TimelineNote.auto(EntryKind.EXTERNAL_REASSIGNED, message, null, data);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("kind", EntryKind.EXTERNAL_REASSIGNED.wire());
+        entry.put("message", message);
+        Incident.Builder b = current.toBuilder();
+        b.lastUpdateAt = now;
+        return new Change(b.build(), List.of(note), List.of(new EventNote(IncidentEventType.TIMELINE_ENTRY_ADDED,
+                originated(command, "entry", entry, "assignees", assignees))));
+    }
+
+    private static Change externally(Incident.Builder b, Incident current, List<TimelineNote> notes, List<EventNote> events,
+            Instant now) {
+        b.version = current.version() + 1;
+        b.updatedAt = now;
+        b.lastUpdateAt = now;
+        return new Change(b.build(), notes, events);
+    }
+
+    private static boolean isLive(Incident incident) {
+        return incident.status() != DRAFT && incident.status() != DISMISSED;
+    }
+
+    /** Between the declaration and now: another tool's clock does not move Tocsin's history. */
+    private static Instant clamp(Instant at, Instant declaredAt, Instant now) {
+        Instant value = at == null || at.isAfter(now) ? now : at;
+        return declaredAt != null && value.isBefore(declaredAt) ? declaredAt : value;
+    }
+
+    private static String tool(ExternalChange command) {
+        return switch (String.valueOf(command.origin())) {
+            case "pagerduty" -> "PagerDuty";
+            case "incident_io" -> "incident.io";
+            default -> String.valueOf(command.origin());
+        };
+    }
+
+    static String actor(io.tocsin.contracts.commands.ExternalActor actor) {
+        if (actor == null) {
+            return "someone";
+        }
+        String name = actor.name() != null && !actor.name().isBlank() ? actor.name() : actor.id();
+        if (actor.email() != null && !actor.email().isBlank()) {
+            return name == null ? actor.email() : name + " <" + actor.email() + ">";
+        }
+        return name == null ? "someone" : name;
+    }
+
+    private static Map<String, Object> externalData(ExternalChange command) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("origin", command.origin());
+        data.put("externalId", command.externalId());
+        data.put("by", command.by() == null ? null : actor(command.by()));
+        data.put("at", command.at() == null ? null : command.at().toString());
+        return data;
+    }
+
+    /** The change of an event caused by an external tool names it, so the tool is not sent its own change back. */
+    private static Map<String, Object> originated(ExternalChange command, String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put(k1, v1);
+        change.put(k2, v2);
+        change.put("origin", command.origin());
+        return change;
     }
 
     private static String metricName(DraftIncident request) {
