@@ -25,6 +25,7 @@ public record Metric(
         MetricSeverity flipSeverity,
         Double flipScore,
         Instant lastDraftRequestedAt,
+        Instant lastDraftedAt,
         Instant lastDismissedAt,
         Instant createdAt,
         Instant updatedAt) {
@@ -35,7 +36,7 @@ public record Metric(
     /** A metric first named by a signal: shown in lists, but auto-drafting stays off until an admin turns it on. */
     public static Metric registered(String org, String slug, List<String> services, String threshold, Instant now) {
         return new Metric(org, slug, slug, services, threshold, Policy.OFF, DEFAULT_DWELL_SECONDS, DEFAULT_SEVERITY,
-                Health.UNKNOWN, null, null, null, 0, null, null, null, null, now, now);
+                Health.UNKNOWN, null, null, null, 0, null, null, null, null, null, now, now);
     }
 
     /** The metric after a health transition reported by a signal observed at {@code observedAt}. */
@@ -44,7 +45,7 @@ public record Metric(
         boolean flip = to == Health.UNHEALTHY;
         return new Metric(org, slug, title, services, threshold, policy, dwellSeconds, severity, to, value,
                 flip ? observedAt : null, observedAt, transitionSeq + 1, flip ? signalSeverity : null, flip ? score : null,
-                lastDraftRequestedAt, lastDismissedAt, createdAt, now);
+                lastDraftRequestedAt, lastDraftedAt, lastDismissedAt, createdAt, now);
     }
 
     /** The severity of a draft for the current flip: the signal's own when it carried one, else the configured one. */

@@ -21,10 +21,10 @@ public class MetricRepository {
 
     private static final String COLUMNS = "org_id, slug, title, services, threshold, policy, dwell_seconds, severity, health,"
             + " last_value, unhealthy_since, last_transition_at, transition_seq, flip_severity, flip_score,"
-            + " last_draft_requested_at, last_dismissed_at, created_at, updated_at";
+            + " last_draft_requested_at, last_drafted_at, last_dismissed_at, created_at, updated_at";
 
     private static final String INSERT = "INSERT INTO autodraft.metrics (" + COLUMNS + ") VALUES ("
-            + "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+            + "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
             + " ON CONFLICT (org_id, slug) DO NOTHING";
 
     public Uni<Optional<Metric>> find(SqlClient client, String org, String slug) {
@@ -68,7 +68,8 @@ public class MetricRepository {
                 .addValue(m.dwellSeconds()).addValue(m.severity().wire()).addValue(m.health().wire()).addValue(m.lastValue())
                 .addValue(ts(m.unhealthySince())).addValue(ts(m.lastTransitionAt())).addValue(m.transitionSeq())
                 .addValue(m.flipSeverity() == null ? null : m.flipSeverity().wire()).addValue(m.flipScore())
-                .addValue(ts(m.lastDraftRequestedAt())).addValue(ts(m.lastDismissedAt())).addValue(ts(m.createdAt()))
+                .addValue(ts(m.lastDraftRequestedAt())).addValue(ts(m.lastDraftedAt())).addValue(ts(m.lastDismissedAt()))
+                .addValue(ts(m.createdAt()))
                 .addValue(ts(m.updatedAt()));
         return tx.preparedQuery(INSERT).execute(t).map(rows -> rows.rowCount() == 1);
     }
@@ -95,9 +96,16 @@ public class MetricRepository {
                 .replaceWithVoid();
     }
 
-    /** Starts the cooldown that follows a draft request. */
+    /** Records a draft request: a second request waits while this one is in flight. */
     public Uni<Void> markDraftRequested(SqlClient tx, String org, String slug, Instant at) {
         return tx.preparedQuery("UPDATE autodraft.metrics SET last_draft_requested_at = $3 WHERE org_id = $1 AND slug = $2")
+                .execute(Tuple.of(org, slug, ts(at))).replaceWithVoid();
+    }
+
+    /** Starts the cooldown that follows a draft incident-service created (keeping the later one). */
+    public Uni<Void> markDrafted(SqlClient tx, String org, String slug, Instant at) {
+        return tx.preparedQuery("UPDATE autodraft.metrics SET last_drafted_at = GREATEST(last_drafted_at, $3)"
+                        + " WHERE org_id = $1 AND slug = $2")
                 .execute(Tuple.of(org, slug, ts(at))).replaceWithVoid();
     }
 
@@ -121,7 +129,8 @@ public class MetricRepository {
                 Health.fromWire(r.getString("health")), r.getDouble("last_value"), instant(r, "unhealthy_since"),
                 instant(r, "last_transition_at"), r.getLong("transition_seq"),
                 flipSeverity == null ? null : MetricSeverity.fromWire(flipSeverity), r.getDouble("flip_score"),
-                instant(r, "last_draft_requested_at"), instant(r, "last_dismissed_at"), instant(r, "created_at"),
+                instant(r, "last_draft_requested_at"), instant(r, "last_drafted_at"), instant(r, "last_dismissed_at"),
+                instant(r, "created_at"),
                 instant(r, "updated_at"));
     }
 }

@@ -67,11 +67,14 @@ public class MetricService {
 
     /** Creates or replaces a metric's configuration; its health stays as it is. */
     public Uni<Replaced> replace(Caller caller, String slug, MetricSettings settings) {
-        entitlements.requirePolicyAllowed(settings.policy());
         Instant now = now();
         return pool.withTransaction(tx -> MetricLock.lock(tx, caller.org(), slug)
                 .flatMap(locked -> metrics.find(tx, caller.org(), slug))
                 .flatMap(found -> {
+                    // The plan gate is about turning auto-drafting on: a metric already on may be edited.
+                    if (found.isEmpty() || found.get().policy() == Policy.OFF) {
+                        entitlements.requirePolicyAllowed(settings.policy());
+                    }
                     if (found.isEmpty()) {
                         Metric metric = configured(caller.org(), slug, settings, now);
                         return metrics.insert(tx, metric)
@@ -83,7 +86,7 @@ public class MetricService {
                             settings.threshold(), settings.policyOrDefault(), settings.dwellSecondsOrDefault(),
                             settings.severityOrDefault(), before.health(), before.lastValue(), before.unhealthySince(),
                             before.lastTransitionAt(), before.transitionSeq(), before.flipSeverity(), before.flipScore(),
-                            before.lastDraftRequestedAt(), before.lastDismissedAt(), before.createdAt(), now);
+                            before.lastDraftRequestedAt(), before.lastDraftedAt(), before.lastDismissedAt(), before.createdAt(), now);
                     Uni<Void> audited = before.policySettings().equals(after.policySettings())
                             ? Uni.createFrom().voidItem()
                             : auditPolicy(tx, caller, before, after, now);
@@ -125,7 +128,7 @@ public class MetricService {
     private static Metric configured(String org, String slug, MetricSettings s, Instant now) {
         return new Metric(org, slug, s.titleStripped(), s.servicesOrEmpty(), s.threshold(), s.policyOrDefault(),
                 s.dwellSecondsOrDefault(), s.severityOrDefault(), Health.UNKNOWN, null, null, null, 0, null, null, null, null,
-                now, now);
+                null, now, now);
     }
 
     public static ProblemException notFound(String slug) {

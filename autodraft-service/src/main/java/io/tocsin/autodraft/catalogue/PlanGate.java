@@ -28,9 +28,9 @@ public final class PlanGate {
         return plans != null && allowed.contains(plans.toString().trim());
     }
 
-    /** 403 {@code /problems/feature-locked}, naming the feature. */
+    /** 403 {@code /problems/feature-locked/auto-drafts}: the problem type names the locked feature. */
     public static ProblemException locked() {
-        return new ProblemException(403, "feature-locked", "Feature locked",
+        return new ProblemException(403, "feature-locked/" + FEATURE, "Feature locked",
                 "your plan does not include " + FEATURE + ": set the policy to off, or upgrade to use " + FEATURE);
     }
 }

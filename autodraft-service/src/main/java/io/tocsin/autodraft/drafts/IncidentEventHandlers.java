@@ -32,11 +32,13 @@ public final class IncidentEventHandlers {
     public static class AutoDrafted implements MessageHandler {
 
         private final DraftRepository drafts;
+        private final MetricRepository metrics;
         private final AuditLog audit;
         private final Clock clock;
 
-        public AutoDrafted(DraftRepository drafts, AuditLog audit, Clock clock) {
+        public AutoDrafted(DraftRepository drafts, MetricRepository metrics, AuditLog audit, Clock clock) {
             this.drafts = drafts;
+            this.metrics = metrics;
             this.audit = audit;
             this.clock = clock;
         }
@@ -52,7 +54,10 @@ public final class IncidentEventHandlers {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("reference", event.reference());
             details.put("draftCreatedAt", event.createdAt());
-            return drafts.insertOpen(tx, event.draft())
+            var at = Db.micros(event.at());
+            return MetricLock.lock(tx, event.org(), event.metric())
+                    .flatMap(v -> metrics.markDrafted(tx, event.org(), event.metric(), at))
+                    .flatMap(v -> drafts.insertOpen(tx, event.draft()))
                     .flatMap(inserted -> inserted
                             ? audit.append(tx, event.org(), event.metric(), AuditKind.DRAFTED, event.incidentId(), details,
                                     Db.micros(event.at()))

@@ -84,11 +84,26 @@ public class PagerDutyResource {
             if (event.action() == PagerDutyEvent.Action.ACKNOWLEDGE) {
                 return Uni.createFrom().item(reply(202, Reply.accepted(dedupKey)));
             }
-            Signal signal = new Signal("pd:" + UUID.randomUUID(), key.get().org(), Slugs.fromExternal(dedupKey),
+            Signal signal = new Signal(signalId(key.get(), body), key.get().org(), Slugs.fromExternal(dedupKey),
                     event.action() == PagerDutyEvent.Action.TRIGGER ? SignalStatus.UNHEALTHY : SignalStatus.HEALTHY, null, null,
                     event.timestamp(), key.get().service(), null, event.metricSeverity(), SignalSource.PAGERDUTY);
             return signals.receiveAll(List.of(signal)).replaceWith(reply(202, Reply.accepted(dedupKey)));
         });
+    }
+
+    /**
+     * PagerDuty events carry no id, so the same request (a sender's retry) is recognised by its
+     * content: the intake key and the exact body. An identical event sent again is a duplicate,
+     * which changes nothing, as a repeated trigger of an unhealthy metric would not either.
+     */
+    private static String signalId(IntakeKey key, String body) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((key.id() + "\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "pd:" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode read(String body) {

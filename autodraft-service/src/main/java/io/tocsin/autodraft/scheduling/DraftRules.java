@@ -19,6 +19,10 @@ public final class DraftRules {
     public static final String RECENT_DRAFT = "cooldown_recent_draft";
     /** Cooldown reason: an operator dismissed the metric's draft less than the cooldown ago. */
     public static final String RECENT_DISMISSAL = "cooldown_recent_dismissal";
+    /** A request sent moments ago whose outcome has not come back yet. */
+    public static final String IN_FLIGHT_REASON = "draft_request_in_flight";
+    /** How long an unanswered request holds the next one back. */
+    public static final Duration IN_FLIGHT = Duration.ofMinutes(2);
 
     private DraftRules() {
     }
@@ -62,10 +66,21 @@ public final class DraftRules {
         return unlessCoolingDown(metric, now, cooldown);
     }
 
+    /**
+     * The cooldown counts from drafts incident-service actually created and from operators'
+     * dismissals. A request still in flight (sent, its outcome not yet heard) also holds the next
+     * one back for a short while; a request that was folded into an already open incident drafted
+     * nothing and so starts no cooldown.
+     */
     private static Verdict unlessCoolingDown(Metric metric, Instant now, Duration cooldown) {
         Instant horizon = now.minus(cooldown);
-        if (metric.lastDraftRequestedAt() != null && metric.lastDraftRequestedAt().isAfter(horizon)) {
-            return Verdict.skip(RECENT_DRAFT, metric.lastDraftRequestedAt());
+        if (metric.lastDraftedAt() != null && metric.lastDraftedAt().isAfter(horizon)) {
+            return Verdict.skip(RECENT_DRAFT, metric.lastDraftedAt());
+        }
+        Instant requested = metric.lastDraftRequestedAt();
+        boolean outcomeHeard = metric.lastDraftedAt() != null && requested != null && !metric.lastDraftedAt().isBefore(requested);
+        if (requested != null && !outcomeHeard && requested.isAfter(now.minus(IN_FLIGHT))) {
+            return Verdict.skip(IN_FLIGHT_REASON, requested);
         }
         if (metric.lastDismissedAt() != null && metric.lastDismissedAt().isAfter(horizon)) {
             return Verdict.skip(RECENT_DISMISSAL, metric.lastDismissedAt());

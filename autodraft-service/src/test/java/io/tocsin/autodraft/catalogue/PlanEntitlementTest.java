@@ -18,9 +18,9 @@ class PlanEntitlementTest {
         String org = Api.newOrg();
         Api.withPlan(org, "admin", "free").body("{\"slug\":\"latency\",\"title\":\"Latency\",\"policy\":\"dwell\"}")
                 .post("/api/metrics").then().statusCode(403).contentType("application/problem+json")
-                .body("type", equalTo("/problems/feature-locked")).body("detail", containsString("auto-drafts"));
+                .body("type", equalTo("/problems/feature-locked/auto-drafts")).body("detail", containsString("auto-drafts"));
         Api.withPlan(org, "admin", null).body("{\"title\":\"Latency\",\"policy\":\"immediate\"}").put("/api/metrics/latency")
-                .then().statusCode(403).body("type", equalTo("/problems/feature-locked"));
+                .then().statusCode(403).body("type", equalTo("/problems/feature-locked/auto-drafts"));
         assertThat(TestDatabase.count("SELECT count(*) FROM autodraft.metrics WHERE org_id = ?", org)).isZero();
 
         // Policy off is for everyone.

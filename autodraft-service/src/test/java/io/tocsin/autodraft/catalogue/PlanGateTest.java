@@ -24,7 +24,7 @@ class PlanGateTest {
         assertThat(PlanGate.allows(pro, null, Policy.IMMEDIATE)).isFalse();
         assertThat(PlanGate.allows(pro, "free", Policy.OFF)).isTrue();
         assertThat(PlanGate.allows(pro, "free", null)).isTrue();
-        assertThat(PlanGate.locked().slug()).isEqualTo("feature-locked");
+        assertThat(PlanGate.locked().slug()).isEqualTo("feature-locked/auto-drafts");
         assertThat(PlanGate.locked().getMessage()).contains("auto-drafts");
     }
 }

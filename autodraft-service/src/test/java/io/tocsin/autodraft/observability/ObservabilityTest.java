@@ -48,7 +48,7 @@ class ObservabilityTest {
                     + "\"[^}]*source=\"manual\"[^}]*} [1-9]");
         }
         assertThat(metrics).containsPattern("tocsin_autodraft_drafts_requested_total\\{[^}]*trigger=\"immediate\"[^}]*} [1-9]")
-                .containsPattern("tocsin_autodraft_drafts_skipped_total\\{[^}]*reason=\"cooldown_recent_draft\"[^}]*} [1-9]")
+                .containsPattern("tocsin_autodraft_drafts_skipped_total\\{[^}]*reason=\"draft_request_in_flight\"[^}]*} [1-9]")
                 .containsPattern("tocsin_autodraft_signals_total\\{[^}]*outcome=\"transition\"[^}]*source=\"amqp\"[^}]*} [1-9]")
                 .contains("tocsin_outbox_published_total").contains("tocsin_messages_consumed_total");
     }

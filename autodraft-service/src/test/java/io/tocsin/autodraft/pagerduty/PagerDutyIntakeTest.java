@@ -95,6 +95,11 @@ class PagerDutyIntakeTest {
 
         enqueue("{\"routing_key\":\"" + key + "\",\"event_action\":\"resolve\",\"dedup_key\":\"srv01/HTTP\"}").statusCode(202);
         Api.as(org, "viewer").get("/api/metrics/srv01-http").then().body("health", equalTo("healthy"));
+
+        // A sender retrying the first trigger (its answer was lost) must not turn the metric unhealthy again.
+        enqueue(trigger(key, "srv01/HTTP", "error", "2026-01-01T10:00:00.000+0000")).statusCode(202);
+        assertThat(TestDatabase.rows("SELECT health, transition_seq FROM autodraft.metrics WHERE org_id = ?", org).get(0))
+                .containsEntry("health", "healthy").containsEntry("transition_seq", 2L);
     }
 
     @Test

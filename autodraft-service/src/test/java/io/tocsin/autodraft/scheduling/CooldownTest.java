@@ -50,6 +50,7 @@ class CooldownTest {
         metric(org, SLUG, "immediate", "major");
         report(org, SLUG, "unhealthy");
         await().atMost(Duration.ofSeconds(10)).until(() -> Bus.drafts(org).size() == 1);
+        drafted(org);
 
         clock.advance(Duration.ofMinutes(10));
         report(org, SLUG, "healthy");
@@ -66,6 +67,37 @@ class CooldownTest {
         report(org, SLUG, "unhealthy");
         await().atMost(Duration.ofSeconds(10)).until(() -> Bus.drafts(org).size() == 2);
         assertThat(Bus.outboxed(org, CommandType.DRAFT_INCIDENT)).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestFoldedIntoAnOpenIncidentStartsNoCooldown() {
+        String org = Api.newOrg();
+        metric(org, SLUG, "immediate", "major");
+        report(org, SLUG, "unhealthy");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Bus.drafts(org).size() == 1);
+        // incident-service appended to an incident already open on the service: no auto_drafted comes back.
+
+        report(org, SLUG, "healthy");
+        report(org, SLUG, "unhealthy");
+        assertThat(Bus.outboxed(org, CommandType.DRAFT_INCIDENT)).isEqualTo(1);
+        assertThat(TestDatabase.rows("SELECT details->>'reason' AS reason FROM autodraft.audit WHERE org_id = ?"
+                + " AND kind = 'incident.auto_draft_skipped'", org)).extracting(r -> r.get("reason"))
+                .containsExactly("draft_request_in_flight");
+
+        clock.advance(Duration.ofMinutes(3));
+        report(org, SLUG, "healthy");
+        report(org, SLUG, "unhealthy");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Bus.drafts(org).size() == 2);
+    }
+
+    /** What incident-service answers when it created the requested draft. */
+    private void drafted(String org) {
+        UUID incident = UUID.randomUUID();
+        Bus.sendIncidentEvent("incident.auto_drafted", org, incident,
+                Bus.autoDraftData(org, incident, SLUG, "draft", clock.instant(), new JsonObject().put("metric", SLUG)),
+                clock.instant());
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count(
+                "SELECT count(*) FROM autodraft.metrics WHERE org_id = ? AND last_drafted_at IS NOT NULL", org) == 1);
     }
 
     @Test
@@ -126,6 +158,7 @@ class CooldownTest {
         report(org, SLUG, "unhealthy");
         clock.advance(Duration.ofSeconds(61));
         await().atMost(Duration.ofSeconds(10)).until(() -> Bus.drafts(org).size() == 1);
+        drafted(org);
 
         clock.advance(Duration.ofMinutes(5));
         report(org, SLUG, "healthy");

@@ -19,7 +19,7 @@ class DraftRulesTest {
 
     static Metric flipped(Policy policy, Instant lastDraft, Instant lastDismissal) {
         Metric m = new Metric("o", "m", "M", List.of("svc"), null, policy, 300, MetricSeverity.MAJOR, Health.HEALTHY, null, null,
-                null, 4, null, null, lastDraft, lastDismissal, T, T);
+                null, 4, null, null, lastDraft, lastDraft, lastDismissal, T, T);
         return m.transitioned(Health.UNHEALTHY, 1.0, T, null, null, T);
     }
 
@@ -40,7 +40,7 @@ class DraftRulesTest {
         Metric recovered = m.transitioned(Health.HEALTHY, 0.0, T.plusSeconds(10), null, null, T);
         assertThat(DraftRules.onDwellDue(recovered, m.transitionSeq(), T.plusSeconds(300), HOUR).kind()).isEqualTo(Kind.NOTHING);
         Metric off = new Metric("o", "m", "M", List.of(), null, Policy.OFF, 300, MetricSeverity.MAJOR, m.health(), null,
-                m.unhealthySince(), m.lastTransitionAt(), m.transitionSeq(), null, null, null, null, T, T);
+                m.unhealthySince(), m.lastTransitionAt(), m.transitionSeq(), null, null, null, null, null, T, T);
         assertThat(DraftRules.onDwellDue(off, m.transitionSeq(), T.plusSeconds(300), HOUR).kind()).isEqualTo(Kind.NOTHING);
     }
 
