@@ -43,18 +43,26 @@ public final class ExternalClaims {
                 text(claims.get("plan")), null));
     }
 
-    /** A string, the first string of an array, or the first key of an object; blank values do not count. */
+    /**
+     * A string, or an array or object (Keycloak's {@code organization}: aliases as keys) naming
+     * exactly one organisation. A token naming several is refused: which one the caller acts in
+     * must not depend on the order of a claim.
+     */
     static Optional<String> org(Object value) {
         if (value instanceof String s) {
             return Optional.ofNullable(text(s));
         }
         if (value instanceof Collection<?> values) {
-            return values.stream().map(ExternalClaims::text).filter(v -> v != null).findFirst();
+            return single(values.stream().map(ExternalClaims::text).filter(v -> v != null).distinct().toList());
         }
         if (value instanceof Map<?, ?> byAlias) {
-            return byAlias.keySet().stream().map(ExternalClaims::text).filter(v -> v != null).findFirst();
+            return single(byAlias.keySet().stream().map(ExternalClaims::text).filter(v -> v != null).distinct().toList());
         }
         return Optional.empty();
+    }
+
+    private static Optional<String> single(java.util.List<String> orgs) {
+        return orgs.size() == 1 ? Optional.of(orgs.get(0)) : Optional.empty();
     }
 
     private Set<String> roles(Map<String, Object> claims) {

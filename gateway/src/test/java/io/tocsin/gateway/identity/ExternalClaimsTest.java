@@ -29,8 +29,10 @@ class ExternalClaimsTest {
         byAlias.put("first", Map.of("id", "1"));
         byAlias.put("second", Map.of("id", "2"));
         assertThat(ExternalClaims.org("acme")).hasValue("acme");
-        assertThat(ExternalClaims.org(List.of("one", "two"))).hasValue("one");
-        assertThat(ExternalClaims.org(byAlias)).hasValue("first");
+        assertThat(ExternalClaims.org(List.of("one"))).hasValue("one");
+        assertThat(ExternalClaims.org(List.of("one", "two"))).as("several organisations: ambiguous").isEmpty();
+        assertThat(ExternalClaims.org(byAlias)).as("several organisations: ambiguous").isEmpty();
+        assertThat(ExternalClaims.org(Map.of("only", Map.of("id", "x")))).hasValue("only");
         assertThat(ExternalClaims.org(List.of())).isEmpty();
         assertThat(ExternalClaims.org(" ")).isEmpty();
         assertThat(ExternalClaims.org(42L)).isEmpty();
