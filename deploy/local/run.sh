@@ -13,7 +13,7 @@ set -u
 SERVICES=(
   "incident-service incident-service/target/quarkus-app/quarkus-run.jar 8081"
   "autodraft-service autodraft-service/target/quarkus-app/quarkus-run.jar 8082"
-  # "notifier-service notifier-service/target/quarkus-app/quarkus-run.jar 8083"
+  "notifier-service notifier-service/target/quarkus-app/quarkus-run.jar 8083"
   "gateway gateway/target/quarkus-app/quarkus-run.jar 8080"
 )
 # The single entry for users and tools; the services' own ports are for debugging.
@@ -41,8 +41,8 @@ usage() {
 usage: deploy/local/run.sh [--rebuild] [--data DIR]
 
 Starts the Tocsin local suite in the foreground: devstack (PostgreSQL on $PG_PORT, Artemis AMQP on $AMQP_PORT)
-and the services behind the gateway on 8080 (incident-service 8081, autodraft-service 8082). Ctrl-C stops
-everything.
+and the services behind the gateway on 8080 (incident-service 8081, autodraft-service 8082, notifier-service
+8083). Ctrl-C stops everything.
 
   --rebuild    run the Maven build even if the artifacts look up to date
   --data DIR   data folder (database, broker journal, signing keys, logs); default <repo>/.tocsin-local
@@ -300,6 +300,15 @@ start_service() {
   local extra=()
   # incident-service -> TOCSIN_INCIDENT_PORT, gateway -> TOCSIN_GATEWAY_PORT
   port_var=TOCSIN_$(echo "${name%-service}" | tr 'a-z-' 'A-Z_')_PORT
+  if [ "$name" = notifier-service ]; then
+    # Integration credentials are sealed with this key, so it is kept with the data. Without an SMTP
+    # server (TOCSIN_SMTP_HOST), draft emails are logged instead of sent.
+    [ -f "$DATA/keys/secrets.key" ] || (umask 077; head -c 32 /dev/urandom | base64 > "$DATA/keys/secrets.key")
+    local mock=true
+    [ -n "${TOCSIN_SMTP_HOST:-}" ] && mock=false
+    extra=("TOCSIN_SECRETS_KEY=$(cat "$DATA/keys/secrets.key")" "TOCSIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true"
+      "QUARKUS_MAILER_MOCK=$mock")
+  fi
   if [ "$name" = gateway ]; then
     # Only the gateway runs the "local" profile: it trusts the local dev issuer (token.sh) and signs
     # internal JWTs with devstack's private key. The services keep verifying with the public key.

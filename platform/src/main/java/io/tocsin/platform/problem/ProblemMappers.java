@@ -153,11 +153,13 @@ public class ProblemMappers {
                 }
                 case CONTAINER_ELEMENT -> appendIndex(field, node);
                 default -> {
+                    // An index on a node belongs to the element of the collection before it:
+                    // routingRules[0].serviceKey, not routingRules.serviceKey[0].
+                    appendIndex(field, node);
                     if (!field.isEmpty()) {
                         field.append('.');
                     }
                     field.append(node.getName());
-                    appendIndex(field, node);
                 }
             }
         }

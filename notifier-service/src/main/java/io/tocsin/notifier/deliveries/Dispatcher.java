@@ -1,0 +1,206 @@
+package io.tocsin.notifier.deliveries;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.tocsin.notifier.Db;
+import io.tocsin.notifier.NotifierSettings;
+import io.tocsin.notifier.http.SendResult;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends due deliveries. Every replica may dispatch: a Vert.x timer polls, and a LISTEN on
+ * {@code notifier_deliveries} wakes it as soon as a transaction that stored deliveries commits. A
+ * round claims heads of (destination, incident) queues under a lease (see
+ * {@link DeliveryRepository}), sends them concurrently without holding a transaction, and records
+ * each outcome only if its claim is still the current one. Nothing blocks the event loop.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final DeliveryRepository deliveries;
+    private final NotifierSettings settings;
+    private final RetryPolicy retries;
+    private final DeliveryMetrics metrics;
+    private final Clock clock;
+    private final Map<String, DeliverySender> senders = new HashMap<>();
+    private final Optional<String> reactiveUrl;
+    private final Optional<String> username;
+    private final Optional<String> password;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean stopped;
+    private PgSubscriber subscriber;
+    private long pollTimer = -1;
+    private long gaugeTimer = -1;
+
+    public Dispatcher(Pool pool, Vertx vertx, DeliveryRepository deliveries, NotifierSettings settings,
+            DeliveryMetrics metrics, Clock clock, Instance<DeliverySender> senders,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> reactiveUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.deliveries = deliveries;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.retries = new RetryPolicy(settings.retryBase(), settings.retryMaxDelay(), settings.retryWindow(),
+                settings.retryJitter());
+        senders.forEach(sender -> this.senders.put(sender.kind(), sender));
+        this.reactiveUrl = reactiveUrl;
+        this.username = username;
+        this.password = password;
+    }
+
+    void start(@Observes StartupEvent event) {
+        gaugeTimer = vertx.setPeriodic(Duration.ofSeconds(5).toMillis(), id -> refreshGauges());
+        if (!settings.dispatcherEnabled()) {
+            return;
+        }
+        listenForInserts();
+        pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> trigger());
+        trigger();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        if (pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+        }
+        if (gaugeTimer >= 0) {
+            vertx.cancelTimer(gaugeTimer);
+        }
+        if (subscriber != null) {
+            subscriber.closeAndForget();
+        }
+    }
+
+    /** Asks for a round now; if one is running, another follows it. */
+    public void trigger() {
+        if (stopped || !settings.dispatcherEnabled()) {
+            return;
+        }
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        again.set(false);
+        dispatchOnce().ifNoItem().after(ROUND_TIMEOUT).fail().subscribe().with(
+                count -> finished(count > 0),
+                failure -> {
+                    LOG.warnf("dispatch round failed (will retry): %s", failure.getMessage());
+                    finished(false);
+                });
+    }
+
+    private void finished(boolean sentSome) {
+        running.set(false);
+        // After a head is done, the next delivery of its queue may be due at once.
+        if (sentSome || again.getAndSet(false)) {
+            trigger();
+        }
+    }
+
+    /** One round: claim due heads, send them, record outcomes; the number claimed. */
+    public Uni<Integer> dispatchOnce() {
+        return claim().flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
+                : Uni.join().all(claimed.stream().map(this::deliver).toList()).andCollectFailures().replaceWith(claimed.size()));
+    }
+
+    /** Claims due deliveries under a lease without sending them (what a dispatcher that then dies leaves behind). */
+    public Uni<List<Delivery>> claim() {
+        Instant now = now();
+        return pool.withTransaction(tx -> deliveries.claim(tx, now, settings.batchSize(), UUID.randomUUID(),
+                now.plus(settings.lease())));
+    }
+
+    /** Sends one claimed delivery and records how it went. */
+    public Uni<Void> deliver(Delivery delivery) {
+        DeliverySender sender = senders.get(delivery.kind());
+        Uni<SendResult> attempt = sender == null
+                ? Uni.createFrom().item(new SendResult.Failed(null, "no sender for destination kind " + delivery.kind()))
+                : Uni.createFrom().deferred(() -> sender.send(delivery))
+                        .onFailure().recoverWithItem(failure -> new SendResult.Retry(null,
+                                "unexpected failure: " + failure.getMessage(), null));
+        return attempt.flatMap(result -> record(delivery, result));
+    }
+
+    private Uni<Void> record(Delivery delivery, SendResult result) {
+        Instant now = now();
+        String kind = delivery.kind();
+        if (result instanceof SendResult.Delivered delivered) {
+            return deliveries.markDelivered(pool, delivery, delivered.statusCode(), now)
+                    .invoke(current -> count(current, kind, "delivered")).replaceWithVoid();
+        }
+        if (result instanceof SendResult.Retry retry) {
+            Duration delay = retries.delay(delivery.attempts(), retry.retryAfter(), ThreadLocalRandom.current().nextDouble());
+            Instant next = Db.micros(now.plus(delay));
+            if (retries.givesUp(delivery.retryFrom(), next)) {
+                String reason = "gave up after " + settings.retryWindow() + " of retries; last: " + retry.reason();
+                return deliveries.markFailed(pool, delivery, retry.statusCode(), reason, now)
+                        .invoke(current -> count(current, kind, "failed")).replaceWithVoid();
+            }
+            LOG.debugf("delivery %s to %s will be retried at %s: %s", delivery.id(), delivery.destination(), next, retry.reason());
+            return deliveries.markRetry(pool, delivery, retry.statusCode(), retry.reason(), next, now)
+                    .invoke(current -> count(current, kind, "retried")).replaceWithVoid();
+        }
+        SendResult.Failed failed = (SendResult.Failed) result;
+        LOG.infof("delivery %s to %s failed: %s", delivery.id(), delivery.destination(), failed.reason());
+        return deliveries.markFailed(pool, delivery, failed.statusCode(), failed.reason(), now)
+                .invoke(current -> count(current, kind, "failed")).replaceWithVoid();
+    }
+
+    private void count(boolean current, String kind, String outcome) {
+        if (current) {
+            metrics.outcome(kind, outcome);
+        } else {
+            LOG.debugf("an outcome for a %s delivery arrived after its lease was taken over; not recorded", kind);
+        }
+    }
+
+    private void refreshGauges() {
+        deliveries.backlog(pool, now()).subscribe().with(metrics::backlog,
+                failure -> LOG.debugf("delivery backlog not measured: %s", failure.getMessage()));
+    }
+
+    private void listenForInserts() {
+        if (reactiveUrl.isEmpty()) {
+            return;
+        }
+        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl.get());
+        username.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
+        subscriber.channel("notifier_deliveries").handler(payload -> trigger());
+        subscriber.connect().subscribe().with(ok -> { },
+                failure -> LOG.warnf("delivery notifications unavailable, polling only: %s", failure.getMessage()));
+    }
+
+    private Instant now() {
+        return Db.micros(clock.instant());
+    }
+}
