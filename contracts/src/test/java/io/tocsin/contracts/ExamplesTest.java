@@ -10,11 +10,13 @@ import io.tocsin.contracts.commands.CommandType;
 import io.tocsin.contracts.commands.DraftIncident;
 import io.tocsin.contracts.commands.ExpireDraft;
 import io.tocsin.contracts.commands.ExternalChange;
+import io.tocsin.contracts.commands.ImportIncident;
 import io.tocsin.contracts.events.IncidentEvent;
 import io.tocsin.contracts.events.IncidentEventType;
 import io.tocsin.contracts.signals.MetricSignal;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +33,8 @@ class ExamplesTest {
     static Stream<Arguments> incidentExamples() {
         return Stream.of("incident.created", "incident.status_changed", "incident.severity_changed",
                 "incident.commander_assigned", "incident.updated", "incident.timeline_entry_added",
-                "incident.link_added", "incident.auto_published", "incident.auto_dismissed")
+                "incident.link_added", "incident.auto_published", "incident.auto_dismissed", "incident.update_overdue",
+                "postmortem.created")
                 .map(Arguments::of);
     }
 
@@ -83,6 +86,28 @@ class ExamplesTest {
                 .isEqualTo(CommandType.EXTERNAL_ACKNOWLEDGED.cloudEventType());
         assertThat(change.origin()).isEqualTo("pagerduty");
         assertThat(change.by().name()).isEqualTo("Alice Oncall");
+
+        JsonNode imported = read("command.import_incident.json");
+        ImportIncident importCommand = JSON.treeToValue(imported.get("data"), ImportIncident.class);
+        assertThat(imported.get("attributes").get(CloudEvents.TYPE).asText())
+                .isEqualTo(CommandType.IMPORT_INCIDENT.cloudEventType());
+        assertThat(imported.get("attributes").get(CloudEvents.ID).asText()).isEqualTo(importCommand.commandId());
+        assertThat(importCommand.origin()).isEqualTo("incident_io");
+        assertThat(importCommand.severity()).matches("SEV[1-4]");
+        assertThat(importCommand.customFields()).containsEntry("Affected Teams", List.of("Payments", "Checkout"));
+        assertThat(importCommand.declaredAt()).isAfter(importCommand.impactStartedAt()).isBefore(importCommand.acknowledgedAt());
+        assertThat(importCommand.resolvedAt()).isAfter(importCommand.acknowledgedAt());
+    }
+
+    @Test
+    void postmortemAndCadenceExamplesCarryTheirChange() throws IOException {
+        IncidentEvent created = JSON.treeToValue(read("postmortem.created.json").get("data"), IncidentEvent.class);
+        assertThat(created.incident().status()).isEqualTo("resolved");
+        assertThat(created.change()).containsKey("postmortem");
+
+        IncidentEvent overdue = JSON.treeToValue(read("incident.update_overdue.json").get("data"), IncidentEvent.class);
+        assertThat(overdue.incident().severity()).isIn("SEV1", "SEV2");
+        assertThat(overdue.change()).containsKeys("lastUpdateAt", "overdueSince", "cadenceMinutes");
     }
 
     @Test

@@ -105,7 +105,7 @@ class RoutingTest {
     void everyServiceRouteIsForwarded() {
         String org = Api.newOrg();
         for (String prefix : List.of("/api/incidents", "/api/teams", "/api/services", "/api/analytics", "/api/postmortems",
-                "/api/team-mappings", "/api/metrics", "/api/signals", "/api/intake-keys", "/api/deliveries", "/api/webhooks",
+                "/api/team-mappings", "/api/postmortem-settings", "/api/metrics", "/api/signals", "/api/intake-keys", "/api/deliveries", "/api/webhooks",
                 "/api/integrations", "/api/v1/pagerduty", "/api/notification-preferences", "/api/recipients")) {
             Api.as(org, "viewer").get(prefix).then().statusCode(200);
             assertThat(Services.received(prefix)).as(prefix).hasSize(1);

@@ -22,7 +22,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class IncidentRepository {
 
-    static final String COLUMNS = "id, org_id, reference, title, description, severity, status, environment, services,"
+    /** Every column of an incident, in the order {@link #map(Row)} reads them. */
+    public static final String COLUMNS = "id, org_id, reference, title, description, severity, status, environment, services,"
             + " owners, commander_id, declared_by, source_kind, source_external_id, custom_fields, auto_drafted,"
             + " impact_started_at, detected_at, declared_at, acknowledged_at, mitigated_at, resolved_at,"
             + " mitigation_summary, resolution_summary, last_update_at, created_at, updated_at, version";
@@ -184,7 +185,8 @@ public class IncidentRepository {
         return incidents;
     }
 
-    static Incident map(Row r) {
+    /** An incident from a row holding {@link #COLUMNS}. */
+    public static Incident map(Row r) {
         JsonObject custom = r.getJsonObject("custom_fields");
         return new Incident(
                 r.getUUID("id"), r.getString("org_id"), r.getString("reference"), r.getString("title"),

@@ -30,12 +30,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -96,7 +94,7 @@ public class IncidentResource {
             @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         IncidentQuery query = new IncidentQuery(
-                statuses(status), severities(severity), blankToNull(service), blankToNull(environment),
+                statuses(status), QueryValues.severities(severity), blankToNull(service), blankToNull(environment),
                 instant("from", from), instant("to", to), TitleSearch.toTsQuery(q), QueryParams.bool("includeDismissed", includeDismissed),
                 cursor == null || cursor.isBlank() ? null : ListCursor.decode(cursor),
                 QueryParams.integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
@@ -150,22 +148,9 @@ public class IncidentResource {
         return new EntityTag(Long.toString(version));
     }
 
-    /** {@code If-Match: "3"} (also W/"3" or 3); required so that concurrent edits cannot silently overwrite each other. */
+    /** The version an incident change was made against ({@link IfMatch}). */
     static long ifMatchVersion(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            throw new ProblemException(428, "precondition-required", "Precondition required",
-                    "send If-Match with the incident's current ETag (its version) to change it");
-        }
-        String value = ifMatch.trim();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        value = value.replace("\"", "");
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid("If-Match", "must be the ETag of the incident, e.g. \"3\"");
-        }
+        return IfMatch.version(ifMatch, "incident");
     }
 
     private IncidentSnapshot read(String body) {
@@ -178,7 +163,7 @@ public class IncidentResource {
 
     private static Set<IncidentStatus> statuses(List<String> values) {
         Set<IncidentStatus> statuses = EnumSet.noneOf(IncidentStatus.class);
-        for (String value : split(values)) {
+        for (String value : QueryValues.split(values)) {
             try {
                 statuses.add(IncidentStatus.fromWire(value.toLowerCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
@@ -186,26 +171,6 @@ public class IncidentResource {
             }
         }
         return statuses;
-    }
-
-    private static Set<Severity> severities(List<String> values) {
-        Set<Severity> severities = EnumSet.noneOf(Severity.class);
-        for (String value : split(values)) {
-            try {
-                severities.add(Severity.valueOf(value.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalid("severity", "must be one of SEV1, SEV2, SEV3, SEV4");
-            }
-        }
-        return severities;
-    }
-
-    private static List<String> split(List<String> values) {
-        if (values == null) {
-            return List.of();
-        }
-        return values.stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::trim).filter(v -> !v.isEmpty())
-                .collect(Collectors.toList());
     }
 
     private static Instant instant(String field, String value) {

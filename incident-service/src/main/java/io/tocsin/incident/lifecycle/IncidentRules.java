@@ -8,6 +8,7 @@ import static io.tocsin.incident.lifecycle.IncidentStatus.RESOLVED;
 
 import io.tocsin.contracts.commands.DraftIncident;
 import io.tocsin.contracts.commands.ExternalChange;
+import io.tocsin.contracts.commands.ImportIncident;
 import io.tocsin.contracts.events.IncidentEventType;
 import io.tocsin.incident.events.IncidentEvents.EventNote;
 import io.tocsin.incident.timeline.EntryKind;
@@ -15,11 +16,13 @@ import io.tocsin.incident.timeline.TimelineNote;
 import io.tocsin.platform.problem.FieldError;
 import io.tocsin.platform.problem.ProblemException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -388,6 +391,144 @@ public final class IncidentRules {
                 originated(command, "entry", entry, "assignees", assignees))));
     }
 
+    /**
+     * The first import of an incident run in another tool (command {@code import_incident}): it is
+     * stored as it is there, with source {@code incident_io} and the tool's id, for analytics.
+     * Nothing is assigned or derived: no on-call commander, no lifecycle checks on its status.
+     */
+    public static Change imported(ImportIncident command, Severity severity, IncidentStatus status, UUID id,
+            String reference, Instant now) {
+        Incident.Builder b = new Incident.Builder();
+        b.id = id;
+        b.org = command.org();
+        b.reference = reference;
+        b.owners = List.of();
+        b.sourceKind = SourceKind.INCIDENT_IO;
+        b.sourceExternalId = command.externalId();
+        b.autoDrafted = false;
+        copyImported(b, command, severity, status);
+        b.lastUpdateAt = now;
+        b.createdAt = now;
+        b.updatedAt = now;
+        b.version = 1;
+        String tool = tool(command.origin());
+        String message = "Imported from " + tool + (command.url() == null || command.url().isBlank() ? ""
+                : " ([" + command.externalId() + "](" + command.url() + "))") + ".";
+        TimelineNote note = TimelineNote.auto(EntryKind.IMPORTED, message, null, importData(command));
+        return new Change(b.build(), List.of(note), List.of(new EventNote(IncidentEventType.CREATED,
+                Map.of("origin", command.origin()))));
+    }
+
+    /**
+     * A later import of the same incident: its fields and timestamps follow the tool. Nothing
+     * changed, nothing happens; otherwise one timeline entry names what changed, and the events
+     * (status, severity, other fields) carry the origin so that the tool is not sent it back.
+     */
+    public static Change reimported(Incident current, ImportIncident command, Severity severity, IncidentStatus status,
+            Instant now) {
+        Incident.Builder b = current.toBuilder();
+        copyImported(b, command, severity, status);
+        Incident candidate = b.build();
+        List<String> fields = new ArrayList<>();
+        addIfChanged(fields, "title", current.title(), candidate.title());
+        addIfChanged(fields, "description", current.description(), candidate.description());
+        addIfChanged(fields, "services", current.services(), candidate.services());
+        addIfChanged(fields, "customFields", current.customFields(), candidate.customFields());
+        addIfChanged(fields, "impactStartedAt", current.impactStartedAt(), candidate.impactStartedAt());
+        addIfChanged(fields, "declaredAt", current.declaredAt(), candidate.declaredAt());
+        addIfChanged(fields, "acknowledgedAt", current.acknowledgedAt(), candidate.acknowledgedAt());
+        addIfChanged(fields, "resolvedAt", current.resolvedAt(), candidate.resolvedAt());
+        boolean statusChanged = current.status() != status;
+        boolean severityChanged = current.severity() != severity;
+        if (fields.isEmpty() && !statusChanged && !severityChanged) {
+            return new Change(current, List.of(), List.of());
+        }
+        List<String> described = new ArrayList<>();
+        List<EventNote> events = new ArrayList<>();
+        if (statusChanged) {
+            described.add("status " + current.status() + " → " + status);
+            events.add(new EventNote(IncidentEventType.STATUS_CHANGED, originated(command.origin(), "from",
+                    current.status().wire(), "to", status.wire())));
+        }
+        if (severityChanged) {
+            described.add("severity " + current.severity() + " → " + severity);
+            events.add(new EventNote(IncidentEventType.SEVERITY_CHANGED, originated(command.origin(), "from",
+                    current.severity().name(), "to", severity.name())));
+        }
+        described.addAll(fields);
+        if (!fields.isEmpty()) {
+            events.add(new EventNote(IncidentEventType.UPDATED, originated(command.origin(), "fields", fields, "by",
+                    tool(command.origin()))));
+        }
+        Map<String, Object> data = new LinkedHashMap<>(importData(command));
+        data.put("changed", described);
+        TimelineNote note = TimelineNote.auto(EntryKind.IMPORT_UPDATED, "Updated from " + tool(command.origin()) + ": "
+                + String.join(", ", described) + ".", null, data);
+        b.version = current.version() + 1;
+        b.updatedAt = now;
+        b.lastUpdateAt = now;
+        return new Change(b.build(), List.of(note), events);
+    }
+
+    /** The fields an import sets, the same on the first import and on later ones. */
+    private static void copyImported(Incident.Builder b, ImportIncident command, Severity severity, IncidentStatus status) {
+        String name = command.name() == null || command.name().isBlank()
+                ? "Imported incident " + command.externalId() : command.name().strip();
+        b.title = truncate(name, Fields.TITLE_MAX);
+        b.description = command.summary() == null ? "" : truncate(command.summary(), Fields.DESCRIPTION_MAX);
+        b.severity = severity;
+        b.status = status;
+        b.services = importedServices(command.services());
+        b.customFields = command.customFields() == null ? Map.of() : command.customFields();
+        b.impactStartedAt = micros(command.impactStartedAt());
+        b.declaredAt = micros(command.declaredAt());
+        b.acknowledgedAt = micros(command.acknowledgedAt());
+        b.resolvedAt = status == RESOLVED ? micros(command.resolvedAt()) : null;
+    }
+
+    /**
+     * Service names from another tool as Tocsin slugs: lower case, anything but letters and digits
+     * becomes '-', at most 63 characters; names with nothing left are dropped, duplicates once.
+     */
+    public static List<String> importedServices(List<String> names) {
+        if (names == null) {
+            return List.of();
+        }
+        LinkedHashSet<String> slugs = new LinkedHashSet<>();
+        for (String name : names) {
+            if (name == null) {
+                continue;
+            }
+            String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+            if (slug.length() > 63) {
+                slug = slug.substring(0, 63).replaceAll("-+$", "");
+            }
+            if (!slug.isEmpty() && slugs.size() < 50) {
+                slugs.add(slug);
+            }
+        }
+        return List.copyOf(slugs);
+    }
+
+    private static Map<String, Object> importData(ImportIncident command) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("origin", command.origin());
+        data.put("externalId", command.externalId());
+        data.put("url", command.url());
+        return data;
+    }
+
+    private static void addIfChanged(List<String> fields, String name, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            fields.add(name);
+        }
+    }
+
+    /** Stored timestamps have microsecond precision; compare and keep what the database keeps. */
+    private static Instant micros(Instant at) {
+        return at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
+    }
+
     private static Change externally(Incident.Builder b, Incident current, List<TimelineNote> notes, List<EventNote> events,
             Instant now) {
         b.version = current.version() + 1;
@@ -407,10 +548,14 @@ public final class IncidentRules {
     }
 
     private static String tool(ExternalChange command) {
-        return switch (String.valueOf(command.origin())) {
+        return tool(command.origin());
+    }
+
+    private static String tool(String origin) {
+        return switch (String.valueOf(origin)) {
             case "pagerduty" -> "PagerDuty";
             case "incident_io" -> "incident.io";
-            default -> String.valueOf(command.origin());
+            default -> String.valueOf(origin);
         };
     }
 
@@ -436,10 +581,14 @@ public final class IncidentRules {
 
     /** The change of an event caused by an external tool names it, so the tool is not sent its own change back. */
     private static Map<String, Object> originated(ExternalChange command, String k1, Object v1, String k2, Object v2) {
+        return originated(command.origin(), k1, v1, k2, v2);
+    }
+
+    private static Map<String, Object> originated(String origin, String k1, Object v1, String k2, Object v2) {
         Map<String, Object> change = new LinkedHashMap<>();
         change.put(k1, v1);
         change.put(k2, v2);
-        change.put("origin", command.origin());
+        change.put("origin", origin);
         return change;
     }
 

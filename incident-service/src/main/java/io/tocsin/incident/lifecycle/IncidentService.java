@@ -19,6 +19,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,10 +51,12 @@ public class IncidentService {
     private final ObjectMapper json;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final List<IncidentChangeListener> listeners;
 
     public IncidentService(Pool pool, IncidentRepository incidents, TimelineRepository timeline,
             CatalogueRepository catalogue, CatalogueService catalogueService, IdempotencyStore idempotency,
-            IncidentEvents events, OutboxWriter outbox, ObjectMapper json, Clock clock, MeterRegistry metrics) {
+            IncidentEvents events, OutboxWriter outbox, ObjectMapper json, Clock clock, MeterRegistry metrics,
+            Instance<IncidentChangeListener> listeners) {
         this.pool = pool;
         this.incidents = incidents;
         this.timeline = timeline;
@@ -65,6 +68,7 @@ public class IncidentService {
         this.json = json;
         this.clock = clock;
         this.metrics = metrics;
+        this.listeners = listeners.stream().toList();
     }
 
     /** The answer to a create: 201 with the new incident, 200 with an existing one, or a replay. */
@@ -180,12 +184,25 @@ public class IncidentService {
         return incidents.insert(tx, change.after()).flatMap(v -> record(tx, change, change.after().updatedAt()));
     }
 
-    /** Writes a change to an incident locked by the caller's transaction (nothing when the change is empty). */
+    /**
+     * Writes a change to an incident locked by the caller's transaction (nothing when the change is
+     * empty), then lets the {@link IncidentChangeListener}s act in the same transaction.
+     */
     public Uni<Incident> apply(SqlConnection tx, Incident current, Change change, Instant at) {
         if (change.isEmpty()) {
             return Uni.createFrom().item(current);
         }
-        return incidents.update(tx, change.after(), current.version()).flatMap(v -> record(tx, change, at));
+        return incidents.update(tx, change.after(), current.version())
+                .flatMap(v -> record(tx, change, at))
+                .call(after -> notifyListeners(tx, current, after, at));
+    }
+
+    private Uni<Void> notifyListeners(SqlConnection tx, Incident before, Incident after, Instant at) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (IncidentChangeListener listener : listeners) {
+            chain = chain.call(() -> listener.changed(tx, before, after, at));
+        }
+        return chain;
     }
 
     /** The next reference for the organisation in the current year. */

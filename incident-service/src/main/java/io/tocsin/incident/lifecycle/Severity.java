@@ -7,7 +7,10 @@ public enum Severity {
     SEV1("Critical", Duration.ofMinutes(15)),
     SEV2("Major", Duration.ofMinutes(30)),
     SEV3("Minor", Duration.ofHours(2)),
-    /** Next business day; analytics counts it as one day. */
+    /**
+     * Next business day. The duration is a floor only: analytics measures SEV4 against the end
+     * (24:00 UTC) of the first Monday-to-Friday day after the day of declaration.
+     */
     SEV4("Low", Duration.ofDays(1));
 
     private final String label;

@@ -59,6 +59,12 @@ public class TimelineRepository {
         });
     }
 
+    /** How many entries the incident's timeline has. */
+    public Uni<Long> count(SqlClient client, String org, UUID incidentId) {
+        return client.preparedQuery("SELECT count(*) FROM incident.timeline_entries WHERE org_id = $1 AND incident_id = $2")
+                .execute(Tuple.of(org, incidentId)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
     private static TimelineEntry map(Row r) {
         String type = r.getString("type");
         JsonObject data = r.getJsonObject("data");

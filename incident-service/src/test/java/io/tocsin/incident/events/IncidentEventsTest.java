@@ -42,7 +42,7 @@ class IncidentEventsTest {
 
         List<String> expected = List.of("incident.created", "incident.status_changed", "incident.severity_changed",
                 "incident.commander_assigned", "incident.updated", "incident.timeline_entry_added", "incident.link_added",
-                "incident.status_changed");
+                "incident.status_changed", "postmortem.created");
         await().atMost(Duration.ofSeconds(15)).until(() -> Events.of(org, id).size() >= expected.size());
         List<Event> events = Events.of(org, id);
         assertThat(events).extracting(Event::shortType).containsExactlyElementsOf(expected);
