@@ -37,7 +37,7 @@ public final class Suite {
         Files.writeString(keys.resolve("private.pem"), stack.signingKeys().privateKeyPem());
         Files.writeString(keys.resolve("public.pem"), stack.signingKeys().publicKeyPem());
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
-        for (String service : List.of("incident-service", "autodraft-service", "gateway")) {
+        for (String service : List.of("incident-service", "autodraft-service", "notifier-service", "gateway")) {
             ports.put(service, freePort());
         }
         Map<String, String> common = new HashMap<>();
@@ -54,6 +54,9 @@ public final class Suite {
 
         start(repo, "incident-service", common, Map.of("TOCSIN_INCIDENT_PORT", port("incident-service")));
         start(repo, "autodraft-service", common, Map.of("TOCSIN_AUTODRAFT_PORT", port("autodraft-service")));
+        start(repo, "notifier-service", common, Map.of("TOCSIN_NOTIFIER_PORT", port("notifier-service"),
+                "TOCSIN_SECRETS_KEY", java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32)),
+                "TOCSIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true", "QUARKUS_MAILER_MOCK", "true"));
         Map<String, String> gateway = new HashMap<>();
         gateway.put("TOCSIN_GATEWAY_PORT", port("gateway"));
         gateway.put("QUARKUS_PROFILE", "local");
@@ -61,6 +64,7 @@ public final class Suite {
         gateway.put("TOCSIN_JWT_PRIVATE_KEY_LOCATION", "file:" + keys.resolve("private.pem"));
         gateway.put("TOCSIN_INCIDENT_URL", "http://127.0.0.1:" + port("incident-service"));
         gateway.put("TOCSIN_AUTODRAFT_URL", "http://127.0.0.1:" + port("autodraft-service"));
+        gateway.put("TOCSIN_NOTIFIER_URL", "http://127.0.0.1:" + port("notifier-service"));
         // Tests send bursts from one client; the limits themselves are the gateway module's tests.
         gateway.put("TOCSIN_RATE_LIMIT_REFILL_PER_SECOND", "1000");
         gateway.put("TOCSIN_RATE_LIMIT_BURST", "5000");

@@ -39,11 +39,29 @@ class TenantIsolationTest {
                 .statusCode(201).extract().path("id");
         String keyOfB = as(orgB, "owner").body("{\"name\":\"b-key\",\"roles\":[\"admin\"]}").post("/api/api-keys").then()
                 .statusCode(201).extract().path("key");
+        String webhook = as(orgA, "owner").body("{\"url\":\"http://127.0.0.1:9/a-hook\",\"events\":[],\"enabled\":true}")
+                .post("/api/webhooks").then().statusCode(201).extract().path("id");
+        as(orgA, "owner").body("{\"message\":\"to deliver\",\"type\":\"update\"}").post("/api/incidents/" + incident + "/timeline")
+                .then().statusCode(201);
+        String delivery = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            List<String> ids = as(orgA, "owner").get("/api/deliveries").then().statusCode(200).extract().jsonPath().getList("items.id");
+            return ids.isEmpty() ? null : ids.get(0);
+        }, java.util.Objects::nonNull);
 
         List<Supplier<RequestSpecification>> orgBCallers = List.of(() -> as(orgB, "owner"), () -> withKey(keyOfB));
         for (Supplier<RequestSpecification> b : orgBCallers) {
             assertNothingVisible(b, incident, reference, link, keyOfA);
+            b.get().get("/api/webhooks/" + webhook).then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(404), equalTo(405)));
+            b.get().body("{\"enabled\":false}").patch("/api/webhooks/" + webhook).then().statusCode(404);
+            b.get().post("/api/webhooks/" + webhook + "/ping").then().statusCode(404);
+            b.get().delete("/api/webhooks/" + webhook).then().statusCode(404);
+            assertThat(b.get().get("/api/webhooks").then().statusCode(200).extract().asString()).doesNotContain(webhook);
+            b.get().post("/api/deliveries/" + delivery + "/retry").then().statusCode(404);
+            assertThat(b.get().get("/api/deliveries").then().statusCode(200).extract().jsonPath().getList("items")).isEmpty();
+            assertThat(b.get().queryParam("incident", incident).get("/api/deliveries").then().statusCode(200).extract().jsonPath()
+                    .getList("items")).isEmpty();
         }
+        as(orgA, "owner").get("/api/webhooks").then().statusCode(200).body("size()", equalTo(1));
         as(orgA, "viewer").get("/api/incidents/" + incident).then().statusCode(200).body("title", equalTo("A's outage"));
         as(orgA, "viewer").get("/api/incidents/" + incident + "/links").then().statusCode(200).body("size()", equalTo(1));
     }
