@@ -67,6 +67,16 @@ class CommandInboxTest {
     }
 
     @Test
+    void aValueTheDatabaseRefusesIsDeadLetteredNotRetried() {
+        String org = Api.newOrg();
+        String id = UUID.randomUUID().toString();
+        Events.sendCommand(id, PingHandler.TYPE, org, "{\"org\":\"" + org + "\\u0000\"}");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Events.deadLetters(id).isEmpty());
+        assertThat(PingHandler.ATTEMPTS.get(id).get()).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.inbox WHERE message_id = ?", id)).isZero();
+    }
+
+    @Test
     void unreadableMessagesGoToTheDeadLetterAddress() {
         Events.listen();
         String notJson = UUID.randomUUID().toString();

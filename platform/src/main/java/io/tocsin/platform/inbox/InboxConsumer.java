@@ -87,7 +87,14 @@ public class InboxConsumer {
         subscription.attach();
     }
 
+    /**
+     * Whether trying again may help. A message the database refuses to store (SQLSTATE class 22: a
+     * NUL character, a date out of range) fails the same way every time, like a malformed one.
+     */
     private static boolean isTransient(Throwable failure) {
+        if (failure instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+            return false;
+        }
         return !(failure instanceof UnreadableMessage || failure instanceof ProblemException);
     }
 
@@ -239,7 +246,7 @@ public class InboxConsumer {
         }
 
         private Uni<Void> onFailure(AmqpMessage amqp, CloudEventMessage message, Throwable failure) {
-            if (failure instanceof UnreadableMessage || failure instanceof ProblemException) {
+            if (!isTransient(failure)) {
                 return deadLetter(amqp, message.id(), failure.getMessage());
             }
             LOG.warnf("message %s (%s) still failing after %d attempts, handing it back to the broker: %s", message.id(),
