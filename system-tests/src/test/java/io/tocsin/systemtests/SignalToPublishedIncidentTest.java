@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class SignalToPublishedIncidentTest {
 
-    private static final String EVENTS = "tocsin.incident.events::notifier";
+    /** The test's own subscription to the events address (the notifier's queue belongs to the notifier). */
+    private static final String EVENTS = "tocsin.incident.events";
     private static Suite suite;
 
     @BeforeAll
