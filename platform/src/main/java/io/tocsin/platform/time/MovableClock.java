@@ -25,9 +25,26 @@ public class MovableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same moving time seen from another zone (Tocsin itself keeps UTC). */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("Tocsin keeps time in UTC");
+        MovableClock source = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return source.withZone(other);
+            }
+
+            @Override
+            public Instant instant() {
+                return source.instant();
+            }
+        };
     }
 
     @Override
