@@ -1,15 +1,12 @@
 package io.tocsin.autodraft.signals;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.contracts.signals.MetricSignal;
 import io.tocsin.platform.amqp.CloudEventMessage;
-import io.tocsin.platform.amqp.UnreadableMessage;
 import io.tocsin.platform.inbox.MessageHandler;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 
 /** Applies a signal read by {@link MetricSignalReader}, in the transaction that recorded its id. */
 @ApplicationScoped
@@ -30,13 +27,7 @@ public class MetricSignalHandler implements MessageHandler {
 
     @Override
     public Uni<Void> handle(SqlConnection tx, CloudEventMessage message) {
-        MetricSignal signal;
-        try {
-            signal = json.readerFor(MetricSignal.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(message.dataJson());
-        } catch (IOException e) {
-            throw new UnreadableMessage("metric signal could not be read");
-        }
+        MetricSignal signal = message.data(json, MetricSignal.class);
         return signals.applyRecorded(tx, Signal.of(signal, SignalSource.AMQP)).replaceWithVoid();
     }
 }

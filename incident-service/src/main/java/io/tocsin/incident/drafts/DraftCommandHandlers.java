@@ -1,7 +1,5 @@
 package io.tocsin.incident.drafts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.contracts.commands.CommandType;
@@ -13,23 +11,11 @@ import io.tocsin.platform.amqp.UnreadableMessage;
 import io.tocsin.platform.inbox.MessageHandler;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 
 /** The {@code draft_incident} and {@code expire_draft} commands, read strictly. */
 public final class DraftCommandHandlers {
 
     private DraftCommandHandlers() {
-    }
-
-    static <T> T read(ObjectMapper json, CloudEventMessage message, Class<T> type) {
-        try {
-            // Messages are read tolerantly (newer producers may add fields); the API is strict.
-            return json.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(message.dataJson());
-        } catch (JsonProcessingException e) {
-            throw new UnreadableMessage(type.getSimpleName() + " data does not match its contract: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UnreadableMessage(type.getSimpleName() + " data could not be read");
-        }
     }
 
     static void requireOrg(String org, CloudEventMessage message) {
@@ -60,7 +46,7 @@ public final class DraftCommandHandlers {
 
         @Override
         public Uni<Void> handle(SqlConnection tx, CloudEventMessage message) {
-            DraftIncident request = read(json, message, DraftIncident.class);
+            DraftIncident request = message.data(json, DraftIncident.class);
             requireOrg(request.org(), message);
             if (request.metric() == null || request.metric().isBlank()) {
                 throw new UnreadableMessage("draft_incident has no metric");
@@ -93,7 +79,7 @@ public final class DraftCommandHandlers {
 
         @Override
         public Uni<Void> handle(SqlConnection tx, CloudEventMessage message) {
-            ExpireDraft command = read(json, message, ExpireDraft.class);
+            ExpireDraft command = message.data(json, ExpireDraft.class);
             requireOrg(command.org(), message);
             if (command.incidentId() == null) {
                 throw new UnreadableMessage("expire_draft has no incidentId");

@@ -1,7 +1,5 @@
 package io.tocsin.incident.external;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.contracts.commands.CommandType;
@@ -16,7 +14,6 @@ import io.tocsin.platform.amqp.UnreadableMessage;
 import io.tocsin.platform.inbox.MessageHandler;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -79,15 +76,7 @@ public final class ExternalCommandHandlers {
         }
 
         private ExternalChange read(CloudEventMessage message) {
-            ExternalChange command;
-            try {
-                command = json.readerFor(ExternalChange.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                        .readValue(message.dataJson());
-            } catch (JsonProcessingException e) {
-                throw new UnreadableMessage(type.wireName() + " data does not match its contract: " + e.getOriginalMessage());
-            } catch (IOException e) {
-                throw new UnreadableMessage(type.wireName() + " data could not be read");
-            }
+            ExternalChange command = message.data(json, ExternalChange.class);
             if (command.org() == null || command.org().isBlank() || command.incidentId() == null) {
                 throw new UnreadableMessage(type.wireName() + " needs org and incidentId");
             }

@@ -1,7 +1,5 @@
 package io.tocsin.incident.imports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.contracts.commands.CommandType;
@@ -15,7 +13,6 @@ import io.tocsin.platform.inbox.MessageHandler;
 import io.tocsin.platform.problem.FieldError;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +47,7 @@ public class ImportCommandHandler implements MessageHandler {
 
     @Override
     public Uni<Void> handle(SqlConnection tx, CloudEventMessage message) {
-        ImportIncident command = normalise(read(message));
+        ImportIncident command = normalise(message.data(json, ImportIncident.class));
         if (command.org() == null || command.org().isBlank()) {
             throw new UnreadableMessage("import_incident has no org");
         }
@@ -72,18 +69,6 @@ public class ImportCommandHandler implements MessageHandler {
                     + errors.get(0).message());
         }
         return imports.importIncident(tx, command, severity, status).replaceWithVoid();
-    }
-
-    private ImportIncident read(CloudEventMessage message) {
-        try {
-            // Messages are read tolerantly (newer producers may add fields); the API is strict.
-            return json.readerFor(ImportIncident.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(message.dataJson());
-        } catch (JsonProcessingException e) {
-            throw new UnreadableMessage("import_incident data does not match its contract: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UnreadableMessage("import_incident data could not be read");
-        }
     }
 
     /** A missing origin means incident.io (the one importer); custom fields without a value are left out. */

@@ -44,6 +44,22 @@ public record CloudEventMessage(String id, String type, String source, String su
     }
 
     /**
+     * The data as a {@code type} record, read tolerantly: a newer producer may add fields (the
+     * HTTP API stays strict). Data that does not fit the contract can never be processed, so it is
+     * an {@link UnreadableMessage} (dead-lettered).
+     */
+    public <T> T data(com.fasterxml.jackson.databind.ObjectMapper json, Class<T> type) {
+        try {
+            return json.readerFor(type).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(dataJson);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UnreadableMessage(type.getSimpleName() + " data does not match its contract: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new UnreadableMessage(type.getSimpleName() + " data could not be read");
+        }
+    }
+
+    /**
      * Reads a received message; fails with {@link UnreadableMessage} when it is not a CloudEvent
      * with JSON data (such a message can never be processed).
      */
