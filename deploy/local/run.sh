@@ -10,16 +10,25 @@ set -u
 # Services, in start order (stopped in reverse order). One line per service: "NAME JAR PORT", JAR relative to the
 # repository root. Each one is started with the environment built in start_service and must answer 200 on
 # /q/health/ready.
+# TOCSIN_PORT_OFFSET (default 0) is added to every port, so that a second suite (a benchmark, say) can run
+# beside the usual one with its own --data folder.
+OFFSET=${TOCSIN_PORT_OFFSET:-0}
+case $OFFSET in ''|*[!0-9]*) echo "run.sh: TOCSIN_PORT_OFFSET must be a number (got '$OFFSET')" >&2; exit 2 ;; esac
 SERVICES=(
-  "incident-service incident-service/target/quarkus-app/quarkus-run.jar 8081"
-  "autodraft-service autodraft-service/target/quarkus-app/quarkus-run.jar 8082"
-  "notifier-service notifier-service/target/quarkus-app/quarkus-run.jar 8083"
-  "gateway gateway/target/quarkus-app/quarkus-run.jar 8080"
+  "incident-service incident-service/target/quarkus-app/quarkus-run.jar $((8081 + OFFSET))"
+  "autodraft-service autodraft-service/target/quarkus-app/quarkus-run.jar $((8082 + OFFSET))"
+  "notifier-service notifier-service/target/quarkus-app/quarkus-run.jar $((8083 + OFFSET))"
+  "gateway gateway/target/quarkus-app/quarkus-run.jar $((8080 + OFFSET))"
 )
 # The single entry for users and tools; the services' own ports are for debugging.
-GATEWAY_URL=http://localhost:8080
-PG_PORT=5433
-AMQP_PORT=5673
+GATEWAY_PORT=$((8080 + OFFSET))
+GATEWAY_URL=http://localhost:$GATEWAY_PORT
+PG_PORT=$((5433 + OFFSET))
+AMQP_PORT=$((5673 + OFFSET))
+# --with-fakes: local stand-ins for PagerDuty, incident.io, webhook receivers and an SMTP server (fakes module).
+FAKES_HTTP_PORT=$((8090 + OFFSET))
+FAKES_SMTP_PORT=$((2525 + OFFSET))
+FAKES_TIMEOUT=60       # seconds to wait for "fakes ready"
 DEVSTACK_TIMEOUT=120   # seconds to wait for "devstack ready"
 SERVICE_TIMEOUT=120    # seconds to wait for a service's readiness check
 SERVICE_STOP=20        # seconds a service gets to stop after SIGTERM
@@ -38,23 +47,29 @@ ROOT=$(cd -P "$HERE/../.." && pwd)
 
 usage() {
   cat <<EOF
-usage: deploy/local/run.sh [--rebuild] [--data DIR]
+usage: deploy/local/run.sh [--rebuild] [--data DIR] [--with-fakes]
 
 Starts the Tocsin local suite in the foreground: devstack (PostgreSQL on $PG_PORT, Artemis AMQP on $AMQP_PORT)
-and the services behind the gateway on 8080 (incident-service 8081, autodraft-service 8082, notifier-service
-8083). Ctrl-C stops everything.
+and the services behind the gateway on $GATEWAY_PORT (incident-service $((8081 + OFFSET)), autodraft-service
+$((8082 + OFFSET)), notifier-service $((8083 + OFFSET))). Ctrl-C stops everything.
+Environment: TOCSIN_PORT_OFFSET=N adds N to every port (use it with --data to run a second suite).
 
   --rebuild    run the Maven build even if the artifacts look up to date
   --data DIR   data folder (database, broker journal, signing keys, logs); default <repo>/.tocsin-local
+  --with-fakes also start local stand-ins for PagerDuty, incident.io, webhook receivers and an SMTP server
+               (console on $FAKES_HTTP_PORT, SMTP on $FAKES_SMTP_PORT; what they receive is kept in DATA/fakes) and
+               point the notifier at them, so that pages, emails and webhooks can be tried without accounts
   -h, --help   this help
 EOF
 }
 
 REBUILD=0
+WITH_FAKES=0
 DATA=$ROOT/.tocsin-local
 while [ $# -gt 0 ]; do
   case $1 in
     --rebuild) REBUILD=1 ;;
+    --with-fakes) WITH_FAKES=1 ;;
     --data)
       [ $# -ge 2 ] && [ -n "$2" ] || { echo "run.sh: --data needs a folder" >&2; usage >&2; exit 2; }
       DATA=$2
@@ -109,6 +124,10 @@ check_port() {
 
 check_port "$PG_PORT" "PostgreSQL"
 check_port "$AMQP_PORT" "Artemis AMQP"
+if [ "$WITH_FAKES" = 1 ]; then
+  check_port "$FAKES_HTTP_PORT" "fakes HTTP"
+  check_port "$FAKES_SMTP_PORT" "fakes SMTP"
+fi
 for spec in "${SERVICES[@]}"; do
   set -- $spec
   check_port "$3" "$1"
@@ -117,9 +136,10 @@ done
 # ---------------------------------------------------------------------------------------------------------------
 # Build
 
-devstack_jar() {
+# plain_jar MODULE: the newest runnable jar of a plain (non-Quarkus) module; its dependencies are in target/lib.
+plain_jar() {
   local jar found=
-  for jar in "$ROOT"/devstack/target/devstack-*.jar; do
+  for jar in "$ROOT/$1"/target/"$1"-*.jar; do
     case $jar in *-sources.jar|*-tests.jar|*-javadoc.jar) continue ;; esac
     [ -f "$jar" ] || continue
     if [ -z "$found" ] || [ "$jar" -nt "$found" ]; then found=$jar; fi
@@ -147,9 +167,11 @@ module_artifact() {
 BUILD_STAMP=$ROOT/target/local-suite.build-stamp
 build_reason() {
   local jar spec dir art oldest= changed stamp_args=()
-  jar=$(devstack_jar)
-  [ -n "$jar" ] || { echo "devstack jar missing"; return; }
-  [ -d "$ROOT/devstack/target/lib" ] || { echo "devstack/target/lib missing"; return; }
+  for dir in devstack fakes; do
+    jar=$(plain_jar $dir)
+    [ -n "$jar" ] || { echo "$dir jar missing"; return; }
+    [ -d "$ROOT/$dir/target/lib" ] || { echo "$dir/target/lib missing"; return; }
+  done
   for spec in "${SERVICES[@]}"; do
     set -- $spec
     [ -f "$ROOT/$2" ] || { echo "$2 missing"; return; }
@@ -185,7 +207,8 @@ if [ -n "$reason" ]; then
   reason=$(build_reason)
   case $reason in *missing*|*"not been built"*) fail "the build did not produce what run.sh needs: $reason" ;; esac
 fi
-DEVSTACK_JAR=$(devstack_jar)
+DEVSTACK_JAR=$(plain_jar devstack)
+FAKES_JAR=$(plain_jar fakes)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Processes: started in order, stopped in reverse order.
@@ -294,6 +317,27 @@ start_devstack() {
   done
 }
 
+start_fakes() {
+  local log=$LOGS/fakes.log pid deadline
+  say "Starting the fakes (console http://localhost:$FAKES_HTTP_PORT/, SMTP $FAKES_SMTP_PORT, recorded in $DATA/fakes) ..."
+  start fakes "$SERVICE_STOP" "$log" "$JAVA" -cp "$FAKES_JAR:$ROOT/fakes/target/lib/*" io.tocsin.fakes.FakesMain \
+    --http-port "$FAKES_HTTP_PORT" --smtp-port "$FAKES_SMTP_PORT" --dir "$DATA/fakes"
+  pid=${PIDS[${#PIDS[@]} - 1]}
+  deadline=$((SECONDS + FAKES_TIMEOUT))
+  until grep -q '^fakes ready' "$log" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      died fakes "$pid" "$log"
+      exit 1
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      echo "[tocsin] ERROR: the fakes are not ready after ${FAKES_TIMEOUT}s. Last lines of $log:" >&2
+      tail -n 30 "$log" | sed 's/^/    /' >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
 # start_service NAME JAR PORT: starts a Quarkus service against devstack and waits for /q/health/ready.
 start_service() {
   local name=$1 jar=$ROOT/$2 port=$3 log=$LOGS/$1.log pid deadline code port_var
@@ -306,8 +350,19 @@ start_service() {
     [ -f "$DATA/keys/secrets.key" ] || (umask 077; head -c 32 /dev/urandom | base64 > "$DATA/keys/secrets.key")
     local mock=true
     [ -n "${TOCSIN_SMTP_HOST:-}" ] && mock=false
-    extra=("TOCSIN_SECRETS_KEY=$(cat "$DATA/keys/secrets.key")" "TOCSIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true"
-      "QUARKUS_MAILER_MOCK=$mock")
+    extra=("TOCSIN_SECRETS_KEY=$(cat "$DATA/keys/secrets.key")" "TOCSIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true")
+    if [ "$WITH_FAKES" = 1 ]; then
+      # Every organisation pages the PagerDuty fake and opens incident.io fake incidents (fallback key and token;
+      # the per-org configuration APIs still override them), and email goes to the SMTP catcher.
+      extra+=("PAGERDUTY_EVENTS_URL=http://127.0.0.1:$FAKES_HTTP_PORT/pagerduty"
+        "PAGERDUTY_SERVICE_KEY=${PAGERDUTY_SERVICE_KEY:-fakeroutingkey00000000000000000}"
+        "INCIDENT_IO_API_URL=http://127.0.0.1:$FAKES_HTTP_PORT/incident-io"
+        "INCIDENT_IO_API_TOKEN=${INCIDENT_IO_API_TOKEN:-fake-incident-io-token}"
+        "INCIDENT_IO_RESOLVED_STATUS_NAME=${INCIDENT_IO_RESOLVED_STATUS_NAME:-Resolved}"
+        "TOCSIN_SMTP_HOST=127.0.0.1" "TOCSIN_SMTP_PORT=$FAKES_SMTP_PORT" "TOCSIN_SMTP_START_TLS=DISABLED")
+      mock=false
+    fi
+    extra+=("QUARKUS_MAILER_MOCK=$mock")
   fi
   if [ "$name" = gateway ]; then
     # Only the gateway runs the "local" profile: it trusts the local dev issuer (token.sh) and signs
@@ -352,6 +407,7 @@ start_service() {
 # Run
 
 start_devstack
+[ "$WITH_FAKES" = 1 ] && start_fakes
 for spec in "${SERVICES[@]}"; do
   set -- $spec
   start_service "$1" "$2" "$3"
@@ -366,6 +422,11 @@ for spec in "${SERVICES[@]}"; do
 done
 printf '  %-18s jdbc:postgresql://127.0.0.1:%s/tocsin (user postgres)\n' "PostgreSQL" "$PG_PORT"
 printf '  %-18s 127.0.0.1:%s\n' "Artemis AMQP" "$AMQP_PORT"
+if [ "$WITH_FAKES" = 1 ]; then
+  printf '  %-18s http://localhost:%s/ (PagerDuty, incident.io, webhooks on /webhooks/<name>, mail on SMTP %s)\n' \
+    "fakes console" "$FAKES_HTTP_PORT" "$FAKES_SMTP_PORT"
+  echo "  Received by the fakes: $DATA/fakes/ (one file per request, .eml per message)"
+fi
 echo "  Logs:  $LOGS/ (devstack.log, <service>.log)"
 echo "  Data:  $DATA (kept between runs; stop and delete it to reset)"
 echo

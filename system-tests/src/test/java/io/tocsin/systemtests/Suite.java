@@ -1,6 +1,10 @@
 package io.tocsin.systemtests;
 
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.tocsin.devstack.DevStack;
+import io.tocsin.fakes.Fakes;
 import io.tocsin.devstack.InternalJwt;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -14,11 +18,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The whole suite, once per test JVM: devstack in this JVM (random ports) and the built services
- * as separate processes on free ports, the gateway in its local profile in front of them. Tests
- * reach it only as users and producers do: HTTP through the gateway and AMQP on the broker.
+ * The whole suite, once per test JVM: devstack and the fakes (PagerDuty, incident.io, webhook
+ * receivers, SMTP) in this JVM on random ports, and the built services as separate processes on
+ * free ports, the gateway in its local profile in front of them. Tests reach it only as users and
+ * producers do: HTTP through the gateway and AMQP on the broker; they read what went out from the
+ * fakes. A service can be killed (SIGKILL) and started again with the same settings.
  */
 public final class Suite {
 
@@ -27,12 +34,16 @@ public final class Suite {
 
     private final DevStack stack = DevStack.shared();
     private final Path work;
-    private final List<Process> processes = new ArrayList<>();
+    private final Fakes fakes;
+    private final Path repo;
+    private final Map<String, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> environments = new HashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
 
     private Suite() throws IOException {
-        Path repo = Path.of(System.getProperty("tocsin.repo", "..")).toAbsolutePath().normalize();
+        repo = Path.of(System.getProperty("tocsin.repo", "..")).toAbsolutePath().normalize();
         work = Files.createDirectories(repo.resolve("system-tests/target/suite"));
+        fakes = Fakes.start(0, 0, work.resolve("fakes"));
         Path keys = Files.createDirectories(work.resolve("keys"));
         Files.writeString(keys.resolve("private.pem"), stack.signingKeys().privateKeyPem());
         Files.writeString(keys.resolve("public.pem"), stack.signingKeys().publicKeyPem());
@@ -52,11 +63,22 @@ public final class Suite {
         common.put("TOCSIN_ACTION_SECRET", UUID.randomUUID().toString());
         common.put("TOCSIN_HTTP_HOST", "127.0.0.1");
 
-        start(repo, "incident-service", common, Map.of("TOCSIN_INCIDENT_PORT", port("incident-service")));
-        start(repo, "autodraft-service", common, Map.of("TOCSIN_AUTODRAFT_PORT", port("autodraft-service")));
-        start(repo, "notifier-service", common, Map.of("TOCSIN_NOTIFIER_PORT", port("notifier-service"),
-                "TOCSIN_SECRETS_KEY", java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32)),
-                "TOCSIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true", "QUARKUS_MAILER_MOCK", "true"));
+        start("incident-service", common, Map.of("TOCSIN_INCIDENT_PORT", port("incident-service")));
+        start("autodraft-service", common, Map.of("TOCSIN_AUTODRAFT_PORT", port("autodraft-service")));
+        Map<String, String> notifier = new HashMap<>();
+        notifier.put("TOCSIN_NOTIFIER_PORT", port("notifier-service"));
+        notifier.put("TOCSIN_SECRETS_KEY", java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32)));
+        notifier.put("TOCSIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+        notifier.put("PAGERDUTY_EVENTS_URL", fakes.pagerDutyEventsUrl());
+        notifier.put("INCIDENT_IO_API_URL", fakes.incidentIoUrl());
+        notifier.put("TOCSIN_SMTP_HOST", fakes.smtpHost());
+        notifier.put("TOCSIN_SMTP_PORT", Integer.toString(fakes.smtpPort()));
+        notifier.put("TOCSIN_SMTP_START_TLS", "DISABLED");
+        notifier.put("QUARKUS_MAILER_MOCK", "false");
+        // A dispatcher killed mid-send leaves its claims; short leases let the restarted one take them over soon.
+        notifier.put("TOCSIN_NOTIFIER_LEASE", "10s");
+        notifier.put("TOCSIN_NOTIFIER_RETRY_BASE", "1s");
+        start("notifier-service", common, notifier);
         Map<String, String> gateway = new HashMap<>();
         gateway.put("TOCSIN_GATEWAY_PORT", port("gateway"));
         gateway.put("QUARKUS_PROFILE", "local");
@@ -68,7 +90,7 @@ public final class Suite {
         // Tests send bursts from one client; the limits themselves are the gateway module's tests.
         gateway.put("TOCSIN_RATE_LIMIT_REFILL_PER_SECOND", "1000");
         gateway.put("TOCSIN_RATE_LIMIT_BURST", "5000");
-        start(repo, "gateway", common, gateway);
+        start("gateway", common, gateway);
         for (String service : ports.keySet()) {
             awaitReady(service);
         }
@@ -94,6 +116,44 @@ public final class Suite {
         return stack;
     }
 
+    /** What went out to PagerDuty, incident.io, webhook receivers and SMTP. */
+    public Fakes fakes() {
+        return fakes;
+    }
+
+    /** A member of {@code org} with one role, calling the gateway. */
+    public RequestSpecification as(String org, String role) {
+        return RestAssured.given().baseUri(gatewayUrl()).auth().oauth2(token(org, "u-" + role, role)).contentType(ContentType.JSON);
+    }
+
+    /**
+     * Routes every incident of {@code org} (SEV2 and up) to the PagerDuty fake, and trusts {@code webhookSecret} for
+     * PagerDuty's webhooks to this organisation.
+     */
+    public void pageEverything(String org, String webhookSecret) {
+        as(org, "admin").body("{\"routingRules\":[{\"service_pattern\":\"*\",\"service_key\":\"key-" + org + "\"}],"
+                + "\"minimumSeverity\":\"SEV2\",\"webhookSecrets\":[\"" + webhookSecret + "\"]}")
+                .put("/api/integrations/pagerduty").then().statusCode(200);
+    }
+
+    /** Kills the service's process at once (SIGKILL: no shutdown hooks, no graceful close). */
+    public void kill(String service) throws InterruptedException {
+        Process process = processes.get(service);
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(service + " did not die");
+        }
+    }
+
+    /** Starts a killed service again, with the same port and settings, and waits until it is ready. */
+    public void restart(String service) throws IOException {
+        if (processes.get(service).isAlive()) {
+            throw new IllegalStateException(service + " is still running");
+        }
+        launch(service);
+        awaitReady(service);
+    }
+
     /** A token of the local dev issuer, as deploy/local/token.sh prints it, for a member of {@code org}. */
     public String token(String org, String sub, String... roles) {
         return InternalJwt.builder().issuer("tocsin-local-dev").audience("tocsin-api").subject(sub).org(org).roles(roles)
@@ -105,7 +165,15 @@ public final class Suite {
         return Integer.toString(ports.get(service));
     }
 
-    private void start(Path repo, String service, Map<String, String> common, Map<String, String> own) throws IOException {
+    private void start(String service, Map<String, String> common, Map<String, String> own) throws IOException {
+        Files.deleteIfExists(work.resolve(service + ".log"));
+        Map<String, String> environment = new HashMap<>(common);
+        environment.putAll(own);
+        environments.put(service, environment);
+        launch(service);
+    }
+
+    private void launch(String service) throws IOException {
         Path jar = repo.resolve(service + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the suite first (mvn -B verify builds it before these tests)");
@@ -113,24 +181,22 @@ public final class Suite {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve(service + ".log").toFile());
-        builder.environment().putAll(common);
-        builder.environment().putAll(own);
-        processes.add(builder.start());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(service + ".log").toFile()));
+        builder.environment().putAll(environments.get(service));
+        processes.put(service, builder.start());
     }
 
     private void awaitReady(String service) {
         URI ready = URI.create("http://127.0.0.1:" + ports.get(service) + "/q/health/ready");
         org.awaitility.Awaitility.await(service + " ready (log: " + work.resolve(service + ".log") + ")")
                 .atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> isReady(ready));
+                .until(() -> isReady(service, ready));
     }
 
-    private boolean isReady(URI ready) {
-        for (Process process : processes) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("a suite process exited (" + process.exitValue() + "); see " + work);
-            }
+    private boolean isReady(String service, URI ready) {
+        Process process = processes.get(service);
+        if (!process.isAlive()) {
+            throw new IllegalStateException(service + " exited (" + process.exitValue() + "); see " + work);
         }
         try {
             HttpURLConnection connection = (HttpURLConnection) ready.toURL().openConnection();
@@ -143,10 +209,10 @@ public final class Suite {
     }
 
     private void stop() {
-        for (Process process : processes) {
+        for (Process process : processes.values()) {
             process.destroy();
         }
-        for (Process process : processes) {
+        for (Process process : processes.values()) {
             try {
                 if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                     process.destroyForcibly();
@@ -156,6 +222,7 @@ public final class Suite {
                 Thread.currentThread().interrupt();
             }
         }
+        fakes.close();
     }
 
     private static int freePort() throws IOException {
