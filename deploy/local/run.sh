@@ -367,8 +367,11 @@ start_service() {
   if [ "$name" = gateway ]; then
     # Only the gateway runs the "local" profile: it trusts the local dev issuer (token.sh) and signs
     # internal JWTs with devstack's private key. The services keep verifying with the public key.
+    # The routes point at this suite's services (their ports move with TOCSIN_PORT_OFFSET).
     extra=("QUARKUS_PROFILE=local" "TOCSIN_JWT_PRIVATE_KEY_LOCATION=file:$DATA/keys/private.pem"
-      "TOCSIN_OIDC_PUBLIC_KEY=$(cat "$DATA/keys/public.pem")")
+      "TOCSIN_OIDC_PUBLIC_KEY=$(cat "$DATA/keys/public.pem")"
+      "TOCSIN_INCIDENT_URL=http://127.0.0.1:$((8081 + OFFSET))" "TOCSIN_AUTODRAFT_URL=http://127.0.0.1:$((8082 + OFFSET))"
+      "TOCSIN_NOTIFIER_URL=http://127.0.0.1:$((8083 + OFFSET))")
   fi
   say "Starting $name on port $port ..."
   start "$name" "$SERVICE_STOP" "$log" env \

@@ -31,7 +31,8 @@ import java.util.Optional;
  * Turns one consumed incident event into deliveries, in the transaction that records the event in
  * the inbox: one per destination that the organisation's configuration says should hear of it —
  * PagerDuty, incident.io, each webhook subscribed to the type, and (for auto-drafts) each owner
- * who wants draft emails.
+ * who wants draft emails. Incidents imported from incident.io are run there: they go to webhooks (event
+ * feeds) but are neither paged nor created in incident.io again (see the two planners).
  */
 @ApplicationScoped
 public class DeliveryPlanner {

@@ -22,6 +22,9 @@ import java.util.UUID;
 public record IncidentEventData(String eventId, String type, String org, UUID incidentId, Instant time,
         JsonObject incident, JsonObject change, JsonObject data) {
 
+    /** {@code source.kind} of incidents incident-service stored from {@code import_incident} commands. */
+    public static final String IMPORTED_FROM_INCIDENT_IO = "incident_io";
+
     public static IncidentEventData read(CloudEventMessage message, Instant now) {
         JsonObject data;
         try {
@@ -97,6 +100,19 @@ public record IncidentEventData(String eventId, String type, String org, UUID in
 
     public String changeText(String key) {
         return text(change, key);
+    }
+
+    /** Where the incident came from ({@code incident.source.kind}: manual, alert, autodraft, pagerduty, incident_io, import). */
+    public String sourceKind() {
+        return incident.getValue("source") instanceof JsonObject source ? text(source, "kind") : null;
+    }
+
+    /**
+     * An incident imported from incident.io (SPEC §6.3): it is run there, and Tocsin keeps it for
+     * analytics only. Paging it or creating it in incident.io again would echo it back.
+     */
+    public boolean importedFromIncidentIo() {
+        return IMPORTED_FROM_INCIDENT_IO.equals(sourceKind());
     }
 
     /** The external tool that caused this change ({@code change.origin}), if any. */

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * When an incident event goes to incident.io: a published SEV1/SEV2 incident is created there when
  * it goes live or is raised to SEV2; once created, its resolution (when a resolved status name is
- * configured) and its severity changes follow. Changes incident.io caused are not sent back.
+ * configured) and its severity changes follow. Changes incident.io caused are not sent back, and
+ * incidents imported from incident.io are never created there again.
  */
 public final class IncidentIoPlanner {
 
@@ -27,7 +28,7 @@ public final class IncidentIoPlanner {
     }
 
     public static Optional<Send> plan(IncidentEventData event, IncidentIoConfig config, IncidentState state, String publicUrl) {
-        if (ORIGIN.equals(event.origin()) || !config.canSend()) {
+        if (ORIGIN.equals(event.origin()) || event.importedFromIncidentIo() || !config.canSend()) {
             return Optional.empty();
         }
         if (state.incidentIoPlanned()) {

@@ -13,7 +13,8 @@ import java.util.Optional;
  * or above the organisation's minimum severity is triggered when it goes live (created published,
  * published, reopened) or when its severity is raised to the minimum; a triggered one is resolved
  * when it is resolved. A change PagerDuty itself caused ({@code change.origin = pagerduty}) is not
- * sent back, but still moves what we remember (a reopen in PagerDuty leaves it open there).
+ * sent back, but still moves what we remember (a reopen in PagerDuty leaves it open there). Incidents
+ * imported from incident.io are never paged.
  */
 public final class PagerDutyPlanner {
 
@@ -33,6 +34,10 @@ public final class PagerDutyPlanner {
 
     public static Decision plan(IncidentEventData event, PagerDutyConfig config, IncidentState state, String publicUrl) {
         boolean open = state.pagerDutyOpen();
+        if (event.importedFromIncidentIo()) {
+            // Run in incident.io and imported for analytics: whoever is on call there was paged there.
+            return new Decision(Optional.empty(), open, state.pagerDutyKey());
+        }
         boolean echo = ORIGIN.equals(event.origin());
         if (Moments.isResolved(event)) {
             if (!open) {

@@ -59,6 +59,18 @@ class PagerDutyPlannerTest {
                 IncidentState.NEW, "http://t").send()).isEmpty();
     }
 
+    @Test
+    void incidentsImportedFromIncidentIoAreNeverPaged() {
+        IncidentEventData imported = event("incident.created", "investigating", "SEV1", new JsonObject());
+        imported.incident().put("source", new JsonObject().put("kind", "incident_io").put("externalId", "01HQ3"));
+        PagerDutyPlanner.Decision decision = PagerDutyPlanner.plan(imported, CONFIG, IncidentState.NEW, "http://t");
+        assertThat(decision.send()).isEmpty();
+        assertThat(decision.openAfter()).isFalse();
+        IncidentEventData manual = event("incident.created", "investigating", "SEV1", new JsonObject());
+        manual.incident().put("source", new JsonObject().put("kind", "manual"));
+        assertThat(plan(manual, IncidentState.NEW)).isEqualTo("trigger");
+    }
+
     private static String plan(IncidentEventData event, IncidentState state) {
         return PagerDutyPlanner.plan(event, CONFIG, state, "http://t").send().map(PagerDutyPlanner.Send::action).orElse(null);
     }
