@@ -296,20 +296,18 @@ died() {
   tail -n 30 "$log" 2>/dev/null | sed 's/^/    /' >&2
 }
 
-start_devstack() {
-  local log=$LOGS/devstack.log pid deadline
-  say "Starting devstack (PostgreSQL $PG_PORT, Artemis AMQP $AMQP_PORT, data in $DATA) ..."
-  start devstack "$DEVSTACK_STOP" "$log" "$JAVA" -cp "$DEVSTACK_JAR:$ROOT/devstack/target/lib/*" \
-    io.tocsin.devstack.DevStackMain --data "$DATA" --pg-port "$PG_PORT" --amqp-port "$AMQP_PORT"
+# await_line NAME PATTERN TIMEOUT: waits until the log of the process started last prints a line matching PATTERN.
+await_line() {
+  local name=$1 pattern=$2 timeout=$3 log=$LOGS/$1.log pid deadline
   pid=${PIDS[${#PIDS[@]} - 1]}
-  deadline=$((SECONDS + DEVSTACK_TIMEOUT))
-  until grep -q '^devstack ready' "$log" 2>/dev/null; do
+  deadline=$((SECONDS + timeout))
+  until grep -q "$pattern" "$log" 2>/dev/null; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      died devstack "$pid" "$log"
+      died "$name" "$pid" "$log"
       exit 1
     fi
     if [ $SECONDS -ge $deadline ]; then
-      echo "[tocsin] ERROR: devstack not ready after ${DEVSTACK_TIMEOUT}s. Last lines of $log:" >&2
+      echo "[tocsin] ERROR: $name not ready after ${timeout}s. Last lines of $log:" >&2
       tail -n 30 "$log" | sed 's/^/    /' >&2
       exit 1
     fi
@@ -317,25 +315,18 @@ start_devstack() {
   done
 }
 
+start_devstack() {
+  say "Starting devstack (PostgreSQL $PG_PORT, Artemis AMQP $AMQP_PORT, data in $DATA) ..."
+  start devstack "$DEVSTACK_STOP" "$LOGS/devstack.log" "$JAVA" -cp "$DEVSTACK_JAR:$ROOT/devstack/target/lib/*" \
+    io.tocsin.devstack.DevStackMain --data "$DATA" --pg-port "$PG_PORT" --amqp-port "$AMQP_PORT"
+  await_line devstack '^devstack ready' "$DEVSTACK_TIMEOUT"
+}
+
 start_fakes() {
-  local log=$LOGS/fakes.log pid deadline
   say "Starting the fakes (console http://localhost:$FAKES_HTTP_PORT/, SMTP $FAKES_SMTP_PORT, recorded in $DATA/fakes) ..."
-  start fakes "$SERVICE_STOP" "$log" "$JAVA" -cp "$FAKES_JAR:$ROOT/fakes/target/lib/*" io.tocsin.fakes.FakesMain \
+  start fakes "$SERVICE_STOP" "$LOGS/fakes.log" "$JAVA" -cp "$FAKES_JAR:$ROOT/fakes/target/lib/*" io.tocsin.fakes.FakesMain \
     --http-port "$FAKES_HTTP_PORT" --smtp-port "$FAKES_SMTP_PORT" --dir "$DATA/fakes"
-  pid=${PIDS[${#PIDS[@]} - 1]}
-  deadline=$((SECONDS + FAKES_TIMEOUT))
-  until grep -q '^fakes ready' "$log" 2>/dev/null; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      died fakes "$pid" "$log"
-      exit 1
-    fi
-    if [ $SECONDS -ge $deadline ]; then
-      echo "[tocsin] ERROR: the fakes are not ready after ${FAKES_TIMEOUT}s. Last lines of $log:" >&2
-      tail -n 30 "$log" | sed 's/^/    /' >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
+  await_line fakes '^fakes ready' "$FAKES_TIMEOUT"
 }
 
 # start_service NAME JAR PORT: starts a Quarkus service against devstack and waits for /q/health/ready.

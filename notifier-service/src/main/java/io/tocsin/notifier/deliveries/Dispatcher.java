@@ -3,6 +3,7 @@ package io.tocsin.notifier.deliveries;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.tocsin.platform.work.Rounds;
 import io.tocsin.notifier.Db;
 import io.tocsin.notifier.NotifierSettings;
 import io.tocsin.notifier.http.SendResult;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -50,9 +50,7 @@ public class Dispatcher {
     private final Optional<String> reactiveUrl;
     private final Optional<String> username;
     private final Optional<String> password;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
-    private volatile boolean stopped;
+    private final Rounds rounds;
     private PgSubscriber subscriber;
     private long pollTimer = -1;
     private long gaugeTimer = -1;
@@ -71,6 +69,8 @@ public class Dispatcher {
         this.retries = new RetryPolicy(settings.retryBase(), settings.retryMaxDelay(), settings.retryWindow(),
                 settings.retryJitter());
         senders.forEach(sender -> this.senders.put(sender.kind(), sender));
+        // After a head is done, the next delivery of its queue may be due at once.
+        this.rounds = new Rounds("dispatch", () -> dispatchOnce().map(count -> count > 0), ROUND_TIMEOUT);
         this.reactiveUrl = reactiveUrl;
         this.username = username;
         this.password = password;
@@ -87,7 +87,7 @@ public class Dispatcher {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopped = true;
+        rounds.stop();
         if (pollTimer >= 0) {
             vertx.cancelTimer(pollTimer);
         }
@@ -101,27 +101,8 @@ public class Dispatcher {
 
     /** Asks for a round now; if one is running, another follows it. */
     public void trigger() {
-        if (stopped || !settings.dispatcherEnabled()) {
-            return;
-        }
-        if (!running.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
-        again.set(false);
-        dispatchOnce().ifNoItem().after(ROUND_TIMEOUT).fail().subscribe().with(
-                count -> finished(count > 0),
-                failure -> {
-                    LOG.warnf("dispatch round failed (will retry): %s", failure.getMessage());
-                    finished(false);
-                });
-    }
-
-    private void finished(boolean sentSome) {
-        running.set(false);
-        // After a head is done, the next delivery of its queue may be due at once.
-        if (sentSome || again.getAndSet(false)) {
-            trigger();
+        if (settings.dispatcherEnabled()) {
+            rounds.trigger();
         }
     }
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.tocsin.platform.work.Rounds;
 import io.tocsin.contracts.Addresses;
 import io.tocsin.platform.amqp.BrokerConnection;
 import io.tocsin.platform.amqp.BrokerRefused;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -66,12 +66,10 @@ public class OutboxRelay {
     private final java.util.Map<Long, Integer> refusals = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong lagMillis = new AtomicLong();
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
     private final Optional<String> reactiveUrl;
     private final Optional<String> username;
     private final Optional<String> password;
-    private volatile boolean stopped;
+    private final Rounds rounds;
     private PgSubscriber subscriber;
     private long pollTimer = -1;
     private long housekeepingTimer = -1;
@@ -84,6 +82,7 @@ public class OutboxRelay {
         this.vertx = vertx;
         this.broker = broker;
         this.settings = settings;
+        this.rounds = new Rounds("outbox relay", () -> relayOnce().map(count -> count >= settings.batchSize()), ROUND_TIMEOUT);
         this.reactiveUrl = reactiveUrl;
         this.username = username;
         this.password = password;
@@ -119,7 +118,7 @@ public class OutboxRelay {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopped = true;
+        rounds.stop();
         if (pollTimer >= 0) {
             vertx.cancelTimer(pollTimer);
         }
@@ -131,29 +130,9 @@ public class OutboxRelay {
         }
     }
 
-    /** Asks for a round now; if one is running, another follows it. */
+    /** Asks for a round now; if one is running, another follows it (a full batch is followed at once). */
     public void trigger() {
-        if (stopped) {
-            return;
-        }
-        if (!running.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
-        again.set(false);
-        relayOnce().ifNoItem().after(ROUND_TIMEOUT).fail().subscribe().with(
-                count -> finished(count >= settings.batchSize()),
-                failure -> {
-                    LOG.warnf("outbox relay round failed (will retry): %s", failure.getMessage());
-                    finished(false);
-                });
-    }
-
-    private void finished(boolean fullBatch) {
-        running.set(false);
-        if (fullBatch || again.getAndSet(false)) {
-            trigger();
-        }
+        rounds.trigger();
     }
 
     /** One round: claim, publish in order per aggregate, mark what the broker accepted. */

@@ -3,6 +3,7 @@ package io.tocsin.notifier.incidentio.imports;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.tocsin.platform.work.Rounds;
 import io.tocsin.contracts.commands.ImportIncident;
 import io.tocsin.notifier.Db;
 import io.tocsin.notifier.NotifierSettings;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,9 +55,7 @@ public class IncidentIoImporter {
     private final NotifierSettings notifier;
     private final RetryPolicy retries;
     private final Clock clock;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
-    private volatile boolean stopped;
+    private final Rounds rounds;
     private long pollTimer = -1;
 
     public IncidentIoImporter(Pool pool, Vertx vertx, ImportRepository imports, IncidentIoIncidents incidents,
@@ -75,6 +73,9 @@ public class IncidentIoImporter {
         this.retries = new RetryPolicy(notifier.retryBase(), notifier.retryMaxDelay(), notifier.retryWindow(),
                 notifier.retryJitter());
         this.clock = clock;
+        // Pages are fetched with a timeout each; the round's own limit only guards against a wedged one (the
+        // claims it held lapse with their lease and the next round resumes from the cursors).
+        this.rounds = new Rounds("incident.io import", () -> runDue().replaceWith(false), Duration.ofHours(1));
     }
 
     void start(@Observes StartupEvent event) {
@@ -86,7 +87,7 @@ public class IncidentIoImporter {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopped = true;
+        rounds.stop();
         if (pollTimer >= 0) {
             vertx.cancelTimer(pollTimer);
         }
@@ -94,24 +95,8 @@ public class IncidentIoImporter {
 
     /** Asks for a round now (an admin's request, the poll); if one is running, another follows it. */
     public void trigger() {
-        if (stopped || !settings.enabled()) {
-            return;
-        }
-        if (!running.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
-        again.set(false);
-        runDue().subscribe().with(count -> finished(), failure -> {
-            LOG.warnf("incident.io import round failed (will retry): %s", failure.getMessage());
-            finished();
-        });
-    }
-
-    private void finished() {
-        running.set(false);
-        if (again.getAndSet(false)) {
-            trigger();
+        if (settings.enabled()) {
+            rounds.trigger();
         }
     }
 
