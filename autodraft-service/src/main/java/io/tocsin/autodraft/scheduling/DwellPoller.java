@@ -6,15 +6,16 @@ import io.smallrye.mutiny.Uni;
 import io.tocsin.autodraft.AutodraftSettings;
 import io.tocsin.autodraft.Db;
 import io.tocsin.autodraft.catalogue.MetricRepository;
+import io.tocsin.platform.work.Rounds;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,12 +23,16 @@ import org.jboss.logging.Logger;
  * a Vert.x context); a round claims due checks with {@code FOR UPDATE SKIP LOCKED} and handles
  * each in the claiming transaction, deleting it, so a check fires exactly once however many
  * replicas poll. "Due" is read from the injected clock, and the first round runs at start: a check
- * that came due while the service was down fires then.
+ * that came due while the service was down fires then. Each check is claimed and fired in its own
+ * transaction: one that fails is rolled back alone and postponed by {@link #RETRY_DELAY}, so it never
+ * holds back the checks behind it.
  */
 @ApplicationScoped
 public class DwellPoller {
 
     private static final Logger LOG = Logger.getLogger(DwellPoller.class);
+    static final Duration RETRY_DELAY = Duration.ofMinutes(1);
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
 
     private final Pool pool;
     private final Vertx vertx;
@@ -36,8 +41,7 @@ public class DwellPoller {
     private final DraftPlanner planner;
     private final AutodraftSettings settings;
     private final Clock clock;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private volatile boolean stopped;
+    private final Rounds rounds;
     private long timer = -1;
 
     public DwellPoller(Pool pool, Vertx vertx, DwellCheckRepository checks, MetricRepository metrics, DraftPlanner planner,
@@ -49,51 +53,48 @@ public class DwellPoller {
         this.planner = planner;
         this.settings = settings;
         this.clock = clock;
+        this.rounds = new Rounds("dwell poll", () -> pollOnce().map(count -> count >= settings.dwellBatchSize()), ROUND_TIMEOUT);
     }
 
     void start(@Observes StartupEvent event) {
         if (!settings.schedulersEnabled()) {
             return;
         }
-        timer = vertx.setPeriodic(settings.dwellPollInterval().toMillis(), id -> tick());
-        tick();
+        timer = vertx.setPeriodic(settings.dwellPollInterval().toMillis(), id -> rounds.trigger());
+        rounds.trigger();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopped = true;
+        rounds.stop();
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
     }
 
-    private void tick() {
-        if (stopped || !running.compareAndSet(false, true)) {
-            return;
-        }
-        pollOnce().subscribe().with(count -> {
-            running.set(false);
-            if (count >= settings.dwellBatchSize()) {
-                tick();
+    /**
+     * One round: the oldest due checks, each claimed and fired in its own transaction; the number
+     * handled (fired, or failed and postponed). Checks another replica holds are left to it.
+     */
+    public Uni<Integer> pollOnce() {
+        Instant now = Db.micros(clock.instant());
+        return checks.dueIds(pool, now, settings.dwellBatchSize()).flatMap(ids -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (UUID id : ids) {
+                chain = chain.flatMap(handled -> fireOne(id, now).map(done -> handled + done));
             }
-        }, failure -> {
-            running.set(false);
-            LOG.warnf("dwell poll round failed (will retry): %s", failure.getMessage());
+            return chain;
         });
     }
 
-    /** One round: claims the due checks and handles them; the number handled. */
-    public Uni<Integer> pollOnce() {
-        Instant now = Db.micros(clock.instant());
-        return pool.withTransaction(tx -> checks.claimDue(tx, now, settings.dwellBatchSize())
-                .flatMap(due -> fireAll(tx, due, now).replaceWith(due.size())));
-    }
-
-    private Uni<Void> fireAll(SqlConnection tx, List<DwellCheck> due, Instant now) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (DwellCheck check : due) {
-            chain = chain.flatMap(v -> fire(tx, check, now));
-        }
-        return chain;
+    /** Claims and fires one check; if that fails, it is postponed (in a transaction of its own) and 1 is still answered. */
+    private Uni<Integer> fireOne(UUID id, Instant now) {
+        return pool.withTransaction(tx -> checks.claim(tx, id, now).flatMap(claimed -> claimed.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : fire(tx, claimed.get(0), now).replaceWith(1)))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("dwell check %s failed, postponed by %s: %s", id, RETRY_DELAY, failure.getMessage());
+                    return pool.withTransaction(tx -> checks.postpone(tx, id, now.plus(RETRY_DELAY))).replaceWith(1);
+                });
     }
 
     private Uni<Void> fire(SqlConnection tx, DwellCheck check, Instant now) {

@@ -92,6 +92,38 @@ class DwellPollerTest {
                 "incident.auto_draft_requested")).isEqualTo(metrics);
     }
 
+    @Test
+    void aCheckThatFailsIsPostponedAndTheChecksBehindItStillFire() throws Exception {
+        String org = Api.newOrg();
+        metric(org, "poisoned", "{\"title\":\"Poisoned\",\"policy\":\"dwell\",\"dwellSeconds\":60}");
+        report(org, "poisoned", "unhealthy");
+        clock.advance(Duration.ofSeconds(1));
+        metric(org, "behind", "{\"title\":\"Behind\",\"policy\":\"dwell\",\"dwellSeconds\":60}");
+        report(org, "behind", "unhealthy");
+        // The poisoned check fails when it fires (its audit row is refused), every time, until the fault is removed.
+        TestDatabase.execute("CREATE OR REPLACE FUNCTION autodraft.refuse_poisoned_audit() RETURNS trigger AS $$"
+                + " BEGIN RAISE EXCEPTION 'injected failure for %', NEW.metric; END $$ LANGUAGE plpgsql");
+        TestDatabase.execute("CREATE TRIGGER refuse_poisoned_audit BEFORE INSERT ON autodraft.audit FOR EACH ROW"
+                + " WHEN (NEW.org_id = '" + org + "' AND NEW.metric = 'poisoned') EXECUTE FUNCTION autodraft.refuse_poisoned_audit()");
+        try {
+            clock.advance(Duration.ofSeconds(61));
+            drain().await().atMost(Duration.ofSeconds(30));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> Bus.drafts(org).size() == 1);
+            assertThat(Bus.drafts(org).get(0).data().getString("metric")).isEqualTo("behind");
+            assertThat(TestDatabase.count("SELECT count(*) FROM autodraft.dwell_checks WHERE org_id = ? AND metric = 'poisoned'"
+                    + " AND due_at > ?", org, java.sql.Timestamp.from(clock.instant()))).as("postponed, not dropped").isEqualTo(1);
+        } finally {
+            TestDatabase.execute("DROP TRIGGER refuse_poisoned_audit ON autodraft.audit");
+        }
+
+        clock.advance(DwellPoller.RETRY_DELAY);
+        drain().await().atMost(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Bus.drafts(org).size() == 2);
+        assertThat(Bus.drafts(org)).extracting(e -> e.data().getString("metric")).containsExactly("behind", "poisoned");
+        assertThat(PolicyTest.checks(org)).isZero();
+    }
+
     private Uni<Integer> drain() {
         return poller.pollOnce().flatMap(count -> count == 0 ? Uni.createFrom().item(0) : drain());
     }
