@@ -49,6 +49,10 @@ public interface NotifierSettings {
     @WithDefault("5m")
     Duration lease();
 
+    /** Delivered and failed deliveries are deleted this long after their last change. Env: TOCSIN_NOTIFIER_DELIVERY_RETENTION. */
+    @WithDefault("30d")
+    Duration deliveryRetention();
+
     /** AES-256-GCM key for secrets at rest, base64 of 32 bytes. Env: TOCSIN_SECRETS_KEY (required in production). */
     Optional<String> secretsKey();
 }
