@@ -63,6 +63,17 @@ public interface GatewaySettings {
         /** How often full buckets are swept away. */
         @WithDefault("1m")
         Duration sweepInterval();
+
+        /**
+         * Failed authentications a client address may make at once (bad or missing credentials on a
+         * protected route); once they are used up, every request from it waits, valid credentials or not.
+         */
+        @WithDefault("50")
+        int failedAuthBurst();
+
+        /** Failed authentications added back per second. */
+        @WithDefault("1")
+        double failedAuthRefillPerSecond();
     }
 
     /** The JWT the gateway mints for every forwarded request. */

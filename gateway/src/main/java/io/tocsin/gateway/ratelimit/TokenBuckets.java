@@ -74,6 +74,20 @@ public final class TokenBuckets {
         return decision[0];
     }
 
+    /** Whether {@code key} has a token now, without taking it (a key never seen has a full bucket). */
+    public Decision peek(String key) {
+        long now = clock.millis();
+        Decision[] decision = {new Decision(true, 0)};
+        buckets.computeIfPresent(key, (k, bucket) -> {
+            bucket.refill(now, perMilli, burst);
+            if (bucket.tokens < 1) {
+                decision[0] = new Decision(false, Math.max(1, (long) Math.ceil((1 - bucket.tokens) / perMilli / 1000.0)));
+            }
+            return bucket;
+        });
+        return decision[0];
+    }
+
     /** Drops every bucket that has refilled to full: forgetting it changes nothing. */
     public void sweep() {
         long now = clock.millis();

@@ -84,6 +84,9 @@ public class GatewayRoute {
             }
             return;
         }
+        if (!mayAuthenticate(rc)) {
+            return;
+        }
         // Keep the body where it is until the caller is known; the proxy or Quarkus REST resumes it.
         rc.request().pause();
         Context context = ((HttpServerRequestInternal) rc.request()).context();
@@ -102,6 +105,7 @@ public class GatewayRoute {
 
     private void authenticated(RoutingContext rc, Destination destination, Caller caller) {
         if (caller == null) {
+            limiter.authenticationFailed(clientAddress(rc));
             ProblemResponses.unauthenticated(rc);
             return;
         }
@@ -132,9 +136,10 @@ public class GatewayRoute {
         rc.next();
     }
 
-    private static void refused(RoutingContext rc, Throwable failure) {
+    private void refused(RoutingContext rc, Throwable failure) {
         if (isAuthenticationFailure(failure)) {
             LOG.debugf("authentication failed on %s: %s", rc.request().path(), failure.getMessage());
+            limiter.authenticationFailed(clientAddress(rc));
             ProblemResponses.unauthenticated(rc);
             return;
         }
@@ -144,7 +149,15 @@ public class GatewayRoute {
     }
 
     private boolean admitted(RoutingContext rc, RateLimiter.Scope scope, String key) {
-        TokenBuckets.Decision decision = limiter.take(scope, key);
+        return admitted(rc, limiter.take(scope, key));
+    }
+
+    /** An address whose failed authentications are used up is refused before its credentials are checked. */
+    private boolean mayAuthenticate(RoutingContext rc) {
+        return admitted(rc, limiter.mayAuthenticate(clientAddress(rc)));
+    }
+
+    private static boolean admitted(RoutingContext rc, TokenBuckets.Decision decision) {
         if (decision.allowed()) {
             return true;
         }

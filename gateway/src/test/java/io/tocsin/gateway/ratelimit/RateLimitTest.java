@@ -72,6 +72,31 @@ class RateLimitTest {
         client.get().post(path).then().statusCode(429);
     }
 
+    @Test
+    void anAddressThatKeepsFailingToAuthenticateIsRefusedBeforeItsCredentialsAreChecked() {
+        int failedBurst = 200; // the test profile's; 50 by default
+        String address = "192.0.2." + ThreadLocalRandom.current().nextInt(1, 255);
+        String other = "198.18.0." + ThreadLocalRandom.current().nextInt(1, 255);
+        String valid = Tokens.token(Api.newOrg(), "u-guessed", "viewer");
+        String path = Services.uniquePath("/api/incidents");
+        Supplier<RequestSpecification> from = () -> given().header("X-Forwarded-For", address);
+
+        for (int i = 0; i < failedBurst; i++) {
+            // Bad credentials and none at all both count.
+            (i % 2 == 0 ? from.get().auth().oauth2("not-a-token-" + i) : from.get()).get(path).then().statusCode(401);
+        }
+        from.get().auth().oauth2("one-more-guess").get(path).then().statusCode(429).header("Retry-After", "1")
+                .contentType("application/problem+json").body("type", equalTo("/problems/rate-limited"));
+        from.get().auth().oauth2(valid).get(path).then().statusCode(429);
+        given().header("X-Forwarded-For", other).auth().oauth2(valid).get(path).then().statusCode(200);
+        assertThat(Services.received(path)).as("only the other address got through").hasSize(1);
+
+        clock.advance(Duration.ofSeconds(1));
+        from.get().auth().oauth2(valid).get(path).then().statusCode(200);
+        from.get().auth().oauth2("still-guessing").get(path).then().statusCode(401);
+        from.get().auth().oauth2(valid).get(path).then().statusCode(429);
+    }
+
     private static void exhaust(Supplier<RequestSpecification> caller, String path) {
         for (int i = 0; i < BURST; i++) {
             caller.get().get(path).then().statusCode(200);
