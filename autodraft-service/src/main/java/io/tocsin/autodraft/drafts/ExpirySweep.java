@@ -6,8 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.autodraft.AutodraftSettings;
 import io.tocsin.autodraft.Db;
-import io.tocsin.autodraft.audit.AuditKind;
-import io.tocsin.autodraft.audit.AuditLog;
 import io.tocsin.autodraft.scheduling.DraftCommands;
 import io.tocsin.autodraft.scheduling.Schedules;
 import io.tocsin.contracts.commands.ExpireDraft;
@@ -20,16 +18,16 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Asks incident-service to expire drafts nobody published or dismissed within the draft lifetime
- * (24 h): one {@code expire_draft} command and one {@code incident.auto_expired} audit row per
- * draft, written in the transaction that marks it {@code expiring}, so no draft is expired twice.
+ * (24 h): one {@code expire_draft} command per draft, written in the transaction that marks it
+ * {@code expiring}, so no draft is expired twice. The {@code incident.auto_expired} audit row is
+ * written when incident-service confirms (an {@code incident.auto_dismissed} with reason
+ * {@code auto_expired}): a draft published in the meantime is audited as published, not expired.
  * Every replica ticks; the {@code draft-expiry} schedule row lets one of them run per interval.
  */
 @ApplicationScoped
@@ -45,7 +43,6 @@ public class ExpirySweep {
     private final Schedules schedules;
     private final DraftCommands commands;
     private final OutboxWriter outbox;
-    private final AuditLog audit;
     private final AutodraftSettings settings;
     private final Clock clock;
     private final MeterRegistry registry;
@@ -53,7 +50,7 @@ public class ExpirySweep {
     private long timer = -1;
 
     public ExpirySweep(Pool pool, Vertx vertx, DraftRepository drafts, Schedules schedules, DraftCommands commands,
-            OutboxWriter outbox, AuditLog audit, AutodraftSettings settings, Clock clock,
+            OutboxWriter outbox, AutodraftSettings settings, Clock clock,
             MeterRegistry registry) {
         this.pool = pool;
         this.vertx = vertx;
@@ -61,7 +58,6 @@ public class ExpirySweep {
         this.schedules = schedules;
         this.commands = commands;
         this.outbox = outbox;
-        this.audit = audit;
         this.settings = settings;
         this.clock = clock;
         this.registry = registry;
@@ -119,12 +115,7 @@ public class ExpirySweep {
     private Uni<Void> expire(SqlConnection tx, Draft draft, Instant now) {
         String commandId = UUID.randomUUID().toString();
         ExpireDraft command = new ExpireDraft(commandId, draft.org(), DraftCommands.ORIGIN, draft.incidentId());
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("commandId", commandId);
-        details.put("draftCreatedAt", draft.createdAt());
-        details.put("lifetime", settings.draftLifetime().toString());
         return outbox.append(tx, List.of(commands.expire(command, draft.metric(), now)))
-                .flatMap(v -> audit.append(tx, draft.org(), draft.metric(), AuditKind.EXPIRED, draft.incidentId(), details, now))
                 .flatMap(v -> drafts.markExpiring(tx, draft.org(), draft.incidentId(), now))
                 .invoke(() -> registry.counter("tocsin.autodraft.expiries.requested").increment());
     }

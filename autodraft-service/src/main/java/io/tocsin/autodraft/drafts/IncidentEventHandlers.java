@@ -23,6 +23,8 @@ public final class IncidentEventHandlers {
 
     /** Dismissal reason of an operator's dismissal (the other one is {@code auto_expired}). */
     public static final String OPERATOR_DISMISS = "operator_dismiss";
+    /** Dismissal reason of a draft that expired unanswered. */
+    public static final String AUTO_EXPIRED = "auto_expired";
 
     private IncidentEventHandlers() {
     }
@@ -96,7 +98,10 @@ public final class IncidentEventHandlers {
         }
     }
 
-    /** {@code incident.auto_dismissed}: decided; an operator's dismissal also starts the metric's cooldown. */
+    /**
+     * {@code incident.auto_dismissed}: decided; an operator's dismissal also starts the metric's cooldown,
+     * and one with reason {@code auto_expired} is audited as the expiry taking effect.
+     */
     @ApplicationScoped
     public static class AutoDismissed implements MessageHandler {
 
@@ -130,9 +135,9 @@ public final class IncidentEventHandlers {
                     ? MetricLock.lock(tx, event.org(), event.metric())
                             .flatMap(v -> metrics.markDismissed(tx, event.org(), event.metric(), at))
                     : Uni.createFrom().voidItem();
+            AuditKind kind = AUTO_EXPIRED.equals(reason) ? AuditKind.EXPIRED : AuditKind.DISMISSED;
             return cooldown.flatMap(v -> drafts.decide(tx, event.draft(), DraftStatus.DISMISSED, at))
-                    .flatMap(v -> audit.append(tx, event.org(), event.metric(), AuditKind.DISMISSED, event.incidentId(),
-                            details, at));
+                    .flatMap(v -> audit.append(tx, event.org(), event.metric(), kind, event.incidentId(), details, at));
         }
     }
 

@@ -68,9 +68,7 @@ class ExpiryTest {
         assertThat(command.data().getString("origin")).isEqualTo("autodraft");
         assertThat(command.data().getString("incidentId")).isEqualTo(incident.toString());
         assertThat(status(org, incident)).isEqualTo("expiring");
-        var audit = Api.as(org, "viewer").get("/api/metrics/" + SLUG + "/audit").then().statusCode(200).extract().jsonPath();
-        assertThat(audit.getString("items[0].kind")).isEqualTo("incident.auto_expired");
-        assertThat(audit.getString("items[0].incidentId")).isEqualTo(incident.toString());
+        assertThat(auditKinds(org, SLUG)).as("nothing is audited until the expiry takes effect").doesNotContain("incident.auto_expired");
 
         sweep.sweep().await().atMost(Duration.ofSeconds(10));
         clock.advance(Duration.ofHours(1));
@@ -82,6 +80,33 @@ class ExpiryTest {
                 clock.instant().minus(Duration.ofHours(25)), new JsonObject().put("from", "draft").put("to", "dismissed")
                         .put("reason", "auto_expired").put("metric", SLUG)), clock.instant());
         await().atMost(Duration.ofSeconds(10)).until(() -> "dismissed".equals(status(org, incident)));
+        var audit = Api.as(org, "viewer").get("/api/metrics/" + SLUG + "/audit").then().statusCode(200).extract().jsonPath();
+        assertThat(audit.getString("items[0].kind")).isEqualTo("incident.auto_expired");
+        assertThat(audit.getString("items[0].incidentId")).isEqualTo(incident.toString());
+        assertThat(audit.getString("items[0].details.reason")).isEqualTo("auto_expired");
+        assertThat(auditKinds(org, SLUG)).containsOnlyOnce("incident.auto_expired").doesNotContain("incident.auto_dismissed");
+    }
+
+    @Test
+    void aDraftPublishedWhileItsExpiryIsUnderWayIsAuditedAsPublishedNotExpired() {
+        String org = Api.newOrg();
+        Api.metric(org, SLUG, "immediate", "major");
+        UUID incident = drafted(org, SLUG);
+        clock.advance(Duration.ofHours(25));
+        sweep.sweep().await().atMost(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Bus.expiries(org).size() == 1);
+
+        // Someone published it just before incident-service ran the expire_draft (which then changes nothing).
+        Bus.sendIncidentEvent("incident.auto_published", org, incident, Bus.autoDraftData(org, incident, SLUG, "declared",
+                clock.instant(), new JsonObject().put("from", "draft").put("to", "declared").put("by", "u-alice")
+                        .put("metric", SLUG)), clock.instant());
+        await().atMost(Duration.ofSeconds(10)).until(() -> "published".equals(status(org, incident)));
+        assertThat(auditKinds(org, SLUG)).contains("incident.auto_published").doesNotContain("incident.auto_expired");
+    }
+
+    private static java.util.List<String> auditKinds(String org, String slug) {
+        return Api.as(org, "viewer").get("/api/metrics/" + slug + "/audit").then().statusCode(200).extract().jsonPath()
+                .getList("items.kind");
     }
 
     @Test

@@ -143,7 +143,7 @@ class CooldownTest {
                 created, new JsonObject().put("from", "draft").put("to", "dismissed").put("reason", "auto_expired")
                         .put("metric", SLUG)), clock.instant());
         await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count(
-                "SELECT count(*) FROM autodraft.audit WHERE org_id = ? AND kind = 'incident.auto_dismissed'", org) == 1);
+                "SELECT count(*) FROM autodraft.audit WHERE org_id = ? AND kind = 'incident.auto_expired'", org) == 1);
 
         report(org, SLUG, "unhealthy");
         await().atMost(Duration.ofSeconds(10)).until(() -> Bus.drafts(org).size() == 1);
