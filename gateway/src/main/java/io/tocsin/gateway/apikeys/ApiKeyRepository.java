@@ -20,12 +20,12 @@ import java.util.UUID;
 public class ApiKeyRepository {
 
     private static final String COLUMNS =
-            "org_id, id, name, prefix, hash, roles, created_by, created_at, expires_at, revoked_at, last_used_at";
+            "org_id, id, name, prefix, hash, roles, created_by, created_at, expires_at, revoked_at, last_used_at, plan";
 
     public Uni<ApiKey> insert(SqlClient client, ApiKey key) {
-        return client.preparedQuery("INSERT INTO gateway.api_keys (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL)")
+        return client.preparedQuery("INSERT INTO gateway.api_keys (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, $10)")
                 .execute(Tuple.from(Arrays.<Object>asList(key.org(), key.id(), key.name(), key.prefix(), key.hash(),
-                        key.roles().toArray(new String[0]), key.createdBy(), ts(key.createdAt()), ts(key.expiresAt()))))
+                        key.roles().toArray(new String[0]), key.createdBy(), ts(key.createdAt()), ts(key.expiresAt()), key.plan())))
                 .replaceWith(key);
     }
 
@@ -64,7 +64,8 @@ public class ApiKeyRepository {
     private static ApiKey key(Row r) {
         return new ApiKey(r.getString("org_id"), r.getUUID("id"), r.getString("name"), r.getString("prefix"),
                 r.getString("hash"), Arrays.asList(r.getArrayOfStrings("roles")), r.getString("created_by"),
-                instant(r, "created_at"), instant(r, "expires_at"), instant(r, "revoked_at"), instant(r, "last_used_at"));
+                instant(r, "created_at"), instant(r, "expires_at"), instant(r, "revoked_at"), instant(r, "last_used_at"),
+                r.getString("plan"));
     }
 
     private static Instant instant(Row row, String column) {

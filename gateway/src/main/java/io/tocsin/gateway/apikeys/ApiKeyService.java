@@ -43,7 +43,7 @@ public class ApiKeyService {
         ApiKeyPolicy.checkExpiry(expiresAt, now);
         String secret = ApiKeySecret.generate(random);
         ApiKey key = new ApiKey(creator.org(), UUID.randomUUID(), request.name().strip(), ApiKeySecret.displayPrefix(secret),
-                ApiKeySecret.hash(secret), roles, creator.sub(), now, expiresAt, null, null);
+                ApiKeySecret.hash(secret), roles, creator.sub(), now, expiresAt, null, null, creator.plan());
         return repository.insert(pool, key).map(stored -> CreatedApiKey.of(stored, secret));
     }
 
@@ -72,7 +72,7 @@ public class ApiKeyService {
         ApiKey key = found.filter(k -> ApiKeyPolicy.isUsable(k, clock.instant()))
                 .orElseThrow(() -> new AuthenticationFailedException("unknown, revoked or expired API key"));
         recordUse(key);
-        return Caller.apiKey(key.id(), key.org(), new HashSet<>(key.roles()), key.name());
+        return Caller.apiKey(key.id(), key.org(), new HashSet<>(key.roles()), key.name(), key.plan());
     }
 
     /** Written in the background and at most once a minute per key: authentication does not wait for it. */

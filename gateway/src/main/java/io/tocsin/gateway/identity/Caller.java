@@ -14,8 +14,8 @@ public record Caller(String sub, String org, Set<String> roles, String email, St
         roles = Set.copyOf(roles);
     }
 
-    public static Caller apiKey(UUID keyId, String org, Set<String> roles, String keyName) {
-        return new Caller("api-key:" + keyId, org, roles, null, keyName, null, keyId);
+    public static Caller apiKey(UUID keyId, String org, Set<String> roles, String keyName, String plan) {
+        return new Caller("api-key:" + keyId, org, roles, null, keyName, plan, keyId);
     }
 
     public boolean isApiKey() {

@@ -49,7 +49,7 @@ class ApiKeyRulesTest {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.errors().get(0).field()).isEqualTo("roles[1]");
                 });
-        Caller key = Caller.apiKey(UUID.randomUUID(), "acme", Set.of("owner"), "automation");
+        Caller key = Caller.apiKey(UUID.randomUUID(), "acme", Set.of("owner"), "automation", null);
         assertThatThrownBy(() -> ApiKeyPolicy.grantable(key, List.of("viewer")))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(403));
     }
@@ -101,6 +101,6 @@ class ApiKeyRulesTest {
 
     private static ApiKey key(Instant expiresAt, Instant revokedAt) {
         return new ApiKey("acme", UUID.randomUUID(), "k", "tsk_abcd", "0".repeat(64), List.of("viewer"), "u-1", NOW.minusSeconds(60),
-                expiresAt, revokedAt, null);
+                expiresAt, revokedAt, null, null);
     }
 }

@@ -99,6 +99,20 @@ class RoutingTest {
                 .then().statusCode(200);
         JsonObject claims = InternalTokens.verifiedClaims(Services.received(path).get(0).getHeader("Authorization"));
         assertThat(claims.getString("plan")).isEqualTo("enterprise");
+
+        // An API key created by that user calls with the same plan; one created without a plan claim, with none.
+        String key = Api.bearer(Tokens.sign(Tokens.claims(org, "u-plan", "admin").claim("plan", "enterprise")))
+                .body("{\"name\":\"ci\",\"roles\":[\"admin\"]}").post("/api/api-keys").then().statusCode(201).extract().path("key");
+        String keyPath = Services.uniquePath("/api/metrics");
+        Api.bearer(key).get(keyPath).then().statusCode(200);
+        assertThat(InternalTokens.verifiedClaims(Services.received(keyPath).get(0).getHeader("Authorization")).getString("plan"))
+                .isEqualTo("enterprise");
+        String plain = Api.bearer(Tokens.token(org, "u-noplan", "admin")).body("{\"name\":\"plain\",\"roles\":[\"viewer\"]}")
+                .post("/api/api-keys").then().statusCode(201).extract().path("key");
+        String plainPath = Services.uniquePath("/api/metrics");
+        Api.bearer(plain).get(plainPath).then().statusCode(200);
+        assertThat(InternalTokens.verifiedClaims(Services.received(plainPath).get(0).getHeader("Authorization")).containsKey("plan"))
+                .isFalse();
     }
 
     @Test
