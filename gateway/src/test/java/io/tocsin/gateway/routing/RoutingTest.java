@@ -30,6 +30,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,11 @@ class RoutingTest {
 
     @Inject
     TestClock clock;
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     @Test
     void forwardsToTheServiceWithAnInternalJwtInPlaceOfTheCallersToken() {
@@ -89,6 +95,26 @@ class RoutingTest {
         String replaced = Api.as(org, "viewer").header("X-Request-Id", "bad id\twith spaces").get(other)
                 .then().statusCode(200).header("X-Request-Id", matchesPattern("[0-9a-f-]{36}")).extract().header("X-Request-Id");
         assertThat(Services.received(other).get(0).getHeader("X-Request-Id")).isEqualTo(replaced);
+    }
+
+    @Test
+    void aCallersInternalTokenIsReusedForHalfItsLifetimeThenMintedAgain() {
+        String org = Api.newOrg();
+        String alice = Tokens.token(org, "u-reuse", "responder");
+        String path = Services.uniquePath("/api/incidents");
+        for (int i = 0; i < 3; i++) {
+            Api.bearer(alice).get(path).then().statusCode(200);
+        }
+        Api.bearer(Tokens.token(org, "u-other", "responder")).get(path).then().statusCode(200);
+        List<String> sent = Services.received(path).stream().map(r -> r.getHeader("Authorization")).toList();
+        assertThat(sent.subList(0, 3)).as("no RSA signature per request").containsOnly(sent.get(0));
+        assertThat(sent.get(3)).as("another caller, another token").isNotEqualTo(sent.get(0));
+
+        clock.advance(Duration.ofSeconds(61)); // past half of the 2-minute lifetime
+        Api.bearer(Tokens.token(org, "u-reuse", "responder")).get(path).then().statusCode(200);
+        String renewed = Services.received(path).get(4).getHeader("Authorization");
+        assertThat(renewed).isNotEqualTo(sent.get(0));
+        assertThat(InternalTokens.verifiedClaims(renewed).getLong("iat")).isEqualTo(clock.instant().getEpochSecond());
     }
 
     @Test
