@@ -22,6 +22,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class IncidentRepository {
 
+    /** A declared-time window up to this long is read through its own index, then sorted (see {@link #list}). */
+    static final java.time.Duration NARROW_WINDOW = java.time.Duration.ofDays(92);
+
     /** Every column of an incident, in the order {@link #map(Row)} reads them. */
     public static final String COLUMNS = "id, org_id, reference, title, description, severity, status, environment, services,"
             + " owners, commander_id, declared_by, source_kind, source_external_id, custom_fields, auto_drafted,"
@@ -170,8 +173,21 @@ public class IncidentRepository {
             sql.append(" AND (created_at, id) < ($").append(params.size() - 1).append(", $").append(params.size()).append(')');
         }
         params.add(query.limit() + 1);
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT $").append(params.size());
-        return client.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(IncidentRepository::all);
+        String order = " ORDER BY created_at DESC, id DESC LIMIT $" + params.size();
+        if (narrowWindow(query)) {
+            // Walking the newest-first index, the planner expects a window's incidents to turn up soon; when the
+            // window lies in the past it reads every newer row first (408,220 of them for one week in a million).
+            // OFFSET 0 keeps the window's own index scan first; sorting a few weeks of incidents is cheap.
+            return client.preparedQuery("SELECT * FROM (" + sql + " OFFSET 0) AS windowed" + order)
+                    .execute(Tuple.from(params)).map(IncidentRepository::all);
+        }
+        return client.preparedQuery(sql + order).execute(Tuple.from(params)).map(IncidentRepository::all);
+    }
+
+    /** Declared in a window of at most {@link #NARROW_WINDOW}: few enough rows to read them all by declared time. */
+    static boolean narrowWindow(IncidentQuery query) {
+        return query.declaredFrom() != null && query.declaredTo() != null
+                && java.time.Duration.between(query.declaredFrom(), query.declaredTo()).compareTo(NARROW_WINDOW) <= 0;
     }
 
     static Optional<Incident> first(RowSet<Row> rows) {

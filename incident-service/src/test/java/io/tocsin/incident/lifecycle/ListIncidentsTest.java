@@ -63,6 +63,13 @@ class ListIncidentsTest {
             Instant middle = start.plus(Duration.ofDays(1));
             assertThat(titles(org, r -> r.queryParam("from", middle.toString()))).containsExactly("New one");
             assertThat(titles(org, r -> r.queryParam("to", middle.toString()))).containsExactly("Old one");
+            // Both bounds (a window read through its own index, then sorted): the same answers, newest first.
+            assertThat(titles(org, r -> r.queryParam("from", start.minusSeconds(1).toString())
+                    .queryParam("to", start.plus(Duration.ofDays(3)).toString()))).containsExactly("New one", "Old one");
+            assertThat(titles(org, r -> r.queryParam("from", start.minusSeconds(1).toString()).queryParam("to", middle.toString())))
+                    .containsExactly("Old one");
+            assertThat(titles(org, r -> r.queryParam("from", start.minus(Duration.ofDays(400)).toString())
+                    .queryParam("to", start.plus(Duration.ofDays(3)).toString()))).containsExactly("New one", "Old one");
         } finally {
             clock.reset();
         }
