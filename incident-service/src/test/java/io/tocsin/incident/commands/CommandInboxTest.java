@@ -13,6 +13,8 @@ import io.vertx.amqp.AmqpMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,32 @@ class CommandInboxTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> !Events.deadLetters(id).isEmpty());
         assertThat(PingHandler.ATTEMPTS.get(id).get()).isEqualTo(1);
         assertThat(TestDatabase.count("SELECT count(*) FROM incident.inbox WHERE message_id = ?", id)).isZero();
+    }
+
+    @Test
+    void aBurstIsHandledOnceEachInOrderAndOneBadMessageCostsTheOthersNothing() {
+        String org = Api.newOrg();
+        List<String> ids = new ArrayList<>();
+        String poison = null;
+        for (int i = 0; i < 60; i++) {
+            String id = UUID.randomUUID().toString();
+            boolean bad = i == 30;
+            // Handled in batches of what has arrived; the bad one (no org) fails its batch, which is then redone one by one.
+            Events.sendCommand(id, PingHandler.TYPE, org, bad ? "{\"origin\":\"tests\"}" : "{\"org\":\"" + org + "\"}");
+            if (i == 10) {
+                Events.sendCommand(id, PingHandler.TYPE, org, "{\"org\":\"" + org + "\"}"); // a redelivery right behind it
+            }
+            if (bad) {
+                poison = id;
+            } else {
+                ids.add(id);
+            }
+        }
+        String deadLettered = poison;
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Events.deadLetters(deadLettered).isEmpty()
+                && TestDatabase.count("SELECT count(*) FROM incident.inbox WHERE message_id = ANY(?)", (Object) ids.toArray(String[]::new)) == 59);
+        assertThat(counter(org)).as("each good command took effect once").isEqualTo(59);
+        assertThat(TestDatabase.count("SELECT count(*) FROM incident.inbox WHERE message_id = ?", deadLettered)).isZero();
     }
 
     @Test

@@ -17,7 +17,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -30,7 +33,11 @@ import org.jboss.logging.Logger;
  * message finds its id and is acknowledged without a second effect. Messages that can never be
  * processed are rejected, which the broker routes to the dead-letter address; transient failures
  * are handed back for redelivery (the broker dead-letters after its maximum attempts).
- * Messages are handled one at a time, in the order the broker delivers them.
+ * Messages are handled in the order the broker delivers them. What arrives while a batch is being
+ * handled forms the next batch (up to {@code tocsin.inbox.batch-size}): one transaction records all
+ * its ids and runs the handlers in order, and the messages are acknowledged after it commits. If a
+ * batch fails, nothing of it was committed, and its messages are handled again one at a time with
+ * the retries and dead-lettering described above, so one bad message never costs the others.
  */
 @ApplicationScoped
 public class InboxConsumer {
@@ -127,6 +134,7 @@ public class InboxConsumer {
         private final Function<AmqpMessage, CloudEventMessage> reader;
         private final boolean skipOtherTypes;
         private final String markProcessed;
+        private final String markAllProcessed;
         private Cancellable current;
         private BrokerConnection.Attached attached;
         private long retryTimer = -1;
@@ -141,6 +149,8 @@ public class InboxConsumer {
             this.handlers = handlers;
             this.markProcessed = "INSERT INTO " + table + " (consumer, message_id, processed_at) VALUES ($1, $2, now())"
                     + " ON CONFLICT DO NOTHING";
+            this.markAllProcessed = "INSERT INTO " + table + " (consumer, message_id, processed_at)"
+                    + " SELECT $1, id, now() FROM unnest($2::text[]) AS t(id) ON CONFLICT DO NOTHING RETURNING message_id";
         }
 
         synchronized void attach() {
@@ -149,19 +159,19 @@ public class InboxConsumer {
                 return;
             }
             attaching = true;
-            current = broker.receiver(address)
+            Batches<AmqpMessage> batches = new Batches<>(Math.max(1, settings.batchSize()), this::safely,
+                    failure -> {
+                        LOG.warnf("consumer of %s stopped: %s", address, failure.getMessage());
+                        reattachLater();
+                    },
+                    this::reattachLater);
+            current = batches;
+            broker.receiver(address)
                     .onItem().transformToMulti(receiver -> {
                         onAttached(receiver);
                         return receiver.receiver().toMulti();
                     })
-                    .onItem().transformToUniAndConcatenate(this::safely)
-                    .subscribe().with(
-                            ignored -> { },
-                            failure -> {
-                                LOG.warnf("consumer of %s stopped: %s", address, failure.getMessage());
-                                reattachLater();
-                            },
-                            this::reattachLater);
+                    .subscribe().withSubscriber(batches);
         }
 
         private synchronized void onAttached(BrokerConnection.Attached receiver) {
@@ -194,6 +204,26 @@ public class InboxConsumer {
                 attached = null;
             }
             attaching = false;
+        }
+
+        /** Never lets a failure end the stream: whatever happens, every message of the batch gets an outcome. */
+        private Uni<Void> safely(List<AmqpMessage> batch) {
+            if (batch.size() == 1) {
+                return safely(batch.get(0));
+            }
+            return Uni.createFrom().deferred(() -> processBatch(batch))
+                    .onFailure().recoverWithItem(failure -> {
+                        // Not a failure of the handlers (those are recovered in processBatch): hand everything back.
+                        LOG.warnf("batch on %s could not be handled, handing it back: %s", address, failure.toString());
+                        batch.forEach(amqp -> {
+                            try {
+                                amqp.modified(true, false);
+                            } catch (RuntimeException alreadySettled) {
+                                LOG.debugf("message already settled: %s", alreadySettled.getMessage());
+                            }
+                        });
+                        return null;
+                    });
         }
 
         /** Never lets a failure end the stream: whatever happens, the message gets an outcome. */
@@ -237,6 +267,69 @@ public class InboxConsumer {
                         count("processed");
                     })
                     .onFailure().recoverWithUni(failure -> onFailure(amqp, message, failure));
+        }
+
+        /** A message to handle: read, with its handler. */
+        private record Readable(AmqpMessage amqp, CloudEventMessage message, MessageHandler handler) {
+        }
+
+        /**
+         * Handles a batch in one transaction. Messages that cannot be read or are not handled here get their
+         * outcome at once; the others are recorded together, handled in order (a repeated id only once), and
+         * acknowledged after the commit. A failure fails the whole batch, of which nothing is then committed.
+         */
+        private Uni<Void> processBatch(List<AmqpMessage> batch) {
+            List<Readable> readable = new ArrayList<>(batch.size());
+            for (AmqpMessage amqp : batch) {
+                CloudEventMessage message;
+                try {
+                    message = reader.apply(amqp);
+                } catch (RuntimeException e) {
+                    deadLetter(amqp, "unknown", e.getMessage());
+                    continue;
+                }
+                MessageHandler handler = handlers.get(message.type());
+                if (handler == null && skipOtherTypes) {
+                    amqp.accepted();
+                    count("skipped");
+                } else if (handler == null) {
+                    deadLetter(amqp, message.id(), "no handler for type " + message.type());
+                } else {
+                    readable.add(new Readable(amqp, message, handler));
+                }
+            }
+            if (readable.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            String[] ids = readable.stream().map(r -> r.message().id()).toArray(String[]::new);
+            return pool.withTransaction(tx -> tx.preparedQuery(markAllProcessed).execute(Tuple.of(consumer, ids))
+                            .flatMap(rows -> {
+                                Set<String> fresh = new HashSet<>();
+                                rows.forEach(row -> fresh.add(row.getString("message_id")));
+                                Uni<Void> chain = Uni.createFrom().voidItem();
+                                for (Readable r : readable) {
+                                    // remove(): a second copy of an id in the same batch is a duplicate too.
+                                    chain = chain.flatMap(v -> fresh.remove(r.message().id())
+                                            ? r.handler().handle(tx, r.message()) : duplicate(r.message()));
+                                }
+                                return chain;
+                            }))
+                    .invoke(() -> readable.forEach(r -> {
+                        r.amqp().accepted();
+                        count("processed");
+                    }))
+                    .onFailure().recoverWithUni(failure -> oneByOne(readable.stream().map(Readable::amqp).toList()));
+        }
+
+        /** After a failed batch: each message on its own, with retries, hand-backs and dead-lettering. */
+        private Uni<Void> oneByOne(List<AmqpMessage> batch) {
+            LOG.debugf("a batch of %d messages on %s failed; handling them one at a time", batch.size(), address);
+            count("batch_failed");
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (AmqpMessage amqp : batch) {
+                chain = chain.flatMap(v -> safely(amqp));
+            }
+            return chain;
         }
 
         private Uni<Void> duplicate(CloudEventMessage message) {

@@ -23,6 +23,13 @@ public interface InboxSettings {
     @WithDefault("500ms")
     java.time.Duration retryBackoff();
 
+    /**
+     * Messages handled in one transaction at most: whatever has arrived while the previous batch was handled,
+     * so a quiet queue still gets each message at once and a busy one pays one commit per batch. 1: one at a time.
+     */
+    @WithDefault("100")
+    int batchSize();
+
     /** How long processed message ids are kept (redeliveries older than this are not expected). */
     @WithDefault("7d")
     java.time.Duration retention();
