@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,19 @@ public class MetricRepository {
     public Uni<Optional<Metric>> find(SqlClient client, String org, String slug) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM autodraft.metrics WHERE org_id = $1 AND slug = $2")
                 .execute(Tuple.of(org, slug)).map(MetricRepository::first);
+    }
+
+    /** The metrics among {@code keys} that exist, in one statement (no lock: a caller that acts on one locks and reads it again). */
+    public Uni<List<Metric>> findAll(SqlClient client, Collection<MetricKey> keys) {
+        String[] orgs = keys.stream().map(MetricKey::org).toArray(String[]::new);
+        String[] slugs = keys.stream().map(MetricKey::slug).toArray(String[]::new);
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM autodraft.metrics"
+                        + " WHERE (org_id, slug) IN (SELECT * FROM unnest($1::text[], $2::text[]))")
+                .execute(Tuple.of(orgs, slugs)).map(rows -> {
+                    List<Metric> metrics = new ArrayList<>();
+                    rows.forEach(row -> metrics.add(map(row)));
+                    return metrics;
+                });
     }
 
     /** A page of the catalogue in slug order, after {@code afterSlug}; one more than {@code limit} tells whether more exist. */

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.tocsin.autodraft.Db;
 import io.tocsin.autodraft.catalogue.Health;
 import io.tocsin.autodraft.catalogue.Metric;
+import io.tocsin.autodraft.catalogue.MetricKey;
 import io.tocsin.autodraft.catalogue.MetricLock;
 import io.tocsin.autodraft.catalogue.MetricRepository;
 import io.tocsin.autodraft.catalogue.MetricService;
@@ -17,13 +18,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Applies signals to metrics. Per signal: record its id (idempotency), take the metric's lock,
- * read the metric, decide with {@link HealthRules}. Only a transition writes the metric — and, on
- * a flip, what its policy asks for ({@link DraftPlanner}) — so a storm of repeated alerts costs a
- * read each (and nothing at all when their ids repeat).
+ * Applies signals to metrics. A batch records all its ids (idempotency) in one statement and reads
+ * all its metrics in another; a signal that can change nothing — a repeated id, or a stale or
+ * unchanged report on a known metric — is settled from that read ({@link SignalBatch}) and writes
+ * nothing. Only the others take the metric's lock ({@link MetricLock}), read it again and decide
+ * with {@link HealthRules}; a transition writes the metric — and, on a flip, what its policy asks
+ * for ({@link DraftPlanner}). So a storm of repeated alerts costs two statements per batch.
  */
 @ApplicationScoped
 public class SignalService {
@@ -47,7 +54,8 @@ public class SignalService {
 
     /** A manual report for an existing metric (404 otherwise), in its own transaction. */
     public Uni<SignalReceipt> report(Signal signal) {
-        return pool.withTransaction(tx -> receive(tx, signal, true)).invoke(receipt -> count(signal, receipt.outcome()));
+        return pool.withTransaction(tx -> receive(tx, List.of(signal), true)).map(receipts -> receipts.get(0))
+                .invoke(receipt -> count(signal, receipt.outcome()));
     }
 
     /**
@@ -55,17 +63,11 @@ public class SignalService {
      * are applied in metric order, so that two such batches take metric locks in the same order.
      */
     public Uni<List<SignalReceipt>> receiveAll(List<Signal> signals) {
+        if (signals.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         List<Signal> ordered = signals.stream().sorted(Comparator.comparing(Signal::metric)).toList();
-        return pool.withTransaction(tx -> {
-            Uni<List<SignalReceipt>> chain = Uni.createFrom().item(new ArrayList<>());
-            for (Signal signal : ordered) {
-                chain = chain.flatMap(done -> receive(tx, signal, false).map(receipt -> {
-                    done.add(receipt);
-                    return done;
-                }));
-            }
-            return chain;
-        }).invoke(receipts -> {
+        return pool.withTransaction(tx -> receive(tx, ordered, false)).invoke(receipts -> {
             for (int i = 0; i < ordered.size(); i++) {
                 count(ordered.get(i), receipts.get(i).outcome());
             }
@@ -74,29 +76,62 @@ public class SignalService {
 
     /** A signal whose id the caller (the AMQP inbox) has already recorded, in the caller's transaction. */
     public Uni<SignalOutcome> applyRecorded(SqlConnection tx, Signal signal) {
-        return apply(tx, signal, false).map(SignalReceipt::outcome).invoke(outcome -> count(signal, outcome));
+        List<Signal> one = List.of(signal);
+        return read(tx, one, Set.of(SignalInbox.messageId(signal.org(), signal.id())))
+                .flatMap(batch -> applyFrom(tx, one, 0, batch, false, new ArrayList<>()))
+                .map(receipts -> receipts.get(0).outcome()).invoke(outcome -> count(signal, outcome));
     }
 
-    private Uni<SignalReceipt> receive(SqlConnection tx, Signal signal, boolean metricMustExist) {
-        return inbox.claim(tx, signal.org(), signal.id()).flatMap(fresh -> fresh
-                ? apply(tx, signal, metricMustExist)
-                : duplicate(tx, signal, metricMustExist));
+    private Uni<List<SignalReceipt>> receive(SqlConnection tx, List<Signal> ordered, boolean metricMustExist) {
+        List<String> ids = ordered.stream().map(signal -> SignalInbox.messageId(signal.org(), signal.id())).toList();
+        return inbox.claimAll(tx, ids)
+                .flatMap(fresh -> read(tx, ordered, fresh))
+                .flatMap(batch -> applyFrom(tx, ordered, 0, batch, metricMustExist, new ArrayList<>()));
     }
 
-    private Uni<SignalReceipt> duplicate(SqlConnection tx, Signal signal, boolean metricMustExist) {
-        return metrics.find(tx, signal.org(), signal.metric()).map(found -> {
-            if (found.isEmpty() && metricMustExist) {
+    private Uni<SignalBatch> read(SqlConnection tx, List<Signal> signals, Set<String> fresh) {
+        Set<MetricKey> keys = signals.stream().map(SignalBatch::keyOf).collect(Collectors.toCollection(LinkedHashSet::new));
+        return metrics.findAll(tx, keys).map(found -> new SignalBatch(fresh, found));
+    }
+
+    /**
+     * Applies {@code ordered} from index {@code from} on, in order: settled ones in a loop, each of
+     * the others under its metric's lock before going on with the next.
+     */
+    private Uni<List<SignalReceipt>> applyFrom(SqlConnection tx, List<Signal> ordered, int from, SignalBatch batch,
+            boolean metricMustExist, List<SignalReceipt> receipts) {
+        for (int i = from; i < ordered.size(); i++) {
+            Signal signal = ordered.get(i);
+            Instant now = Db.micros(clock.instant());
+            Instant observedAt = observedAt(signal, now);
+            Optional<SignalReceipt> settled = batch.settle(signal, observedAt);
+            if (settled.isEmpty()) {
+                int next = i + 1;
+                return applyLocked(tx, signal, metricMustExist, observedAt, now).flatMap(applied -> {
+                    batch.applied(applied.metric());
+                    receipts.add(applied.receipt());
+                    return applyFrom(tx, ordered, next, batch, metricMustExist, receipts);
+                });
+            }
+            if (metricMustExist && !batch.knows(signal)) {
                 throw MetricService.notFound(signal.metric());
             }
-            return new SignalReceipt(signal.id(), signal.metric(), SignalOutcome.DUPLICATE,
-                    found.map(Metric::health).orElse(Health.UNKNOWN));
-        });
+            receipts.add(settled.get());
+        }
+        return Uni.createFrom().item(receipts);
     }
 
-    private Uni<SignalReceipt> apply(SqlConnection tx, Signal signal, boolean metricMustExist) {
-        Instant now = Db.micros(clock.instant());
-        // A producer's clock ahead of ours must not make every later signal look stale.
-        Instant observedAt = signal.observedAt() == null || signal.observedAt().isAfter(now) ? now : Db.micros(signal.observedAt());
+    /** A producer's clock ahead of ours must not make every later signal look stale. */
+    private static Instant observedAt(Signal signal, Instant now) {
+        return signal.observedAt() == null || signal.observedAt().isAfter(now) ? now : Db.micros(signal.observedAt());
+    }
+
+    /** A signal decided under its metric's lock, and the metric as it left it. */
+    private record Applied(SignalReceipt receipt, Metric metric) {
+    }
+
+    private Uni<Applied> applyLocked(SqlConnection tx, Signal signal, boolean metricMustExist, Instant observedAt,
+            Instant now) {
         return MetricLock.lock(tx, signal.org(), signal.metric())
                 .flatMap(locked -> metrics.find(tx, signal.org(), signal.metric()))
                 .flatMap(found -> {
@@ -119,17 +154,18 @@ public class SignalService {
         return metrics.insert(tx, metric).replaceWith(metric);
     }
 
-    private Uni<SignalReceipt> evaluate(SqlConnection tx, Metric metric, Signal signal, Instant observedAt, Instant now) {
+    private Uni<Applied> evaluate(SqlConnection tx, Metric metric, Signal signal, Instant observedAt, Instant now) {
         Health reported = HealthRules.reported(signal.status(), signal.score());
         SignalOutcome outcome = HealthRules.assess(metric, reported, observedAt);
         if (outcome != SignalOutcome.TRANSITION) {
-            return Uni.createFrom().item(new SignalReceipt(signal.id(), metric.slug(), outcome, metric.health()));
+            return Uni.createFrom().item(new Applied(new SignalReceipt(signal.id(), metric.slug(), outcome, metric.health()),
+                    metric));
         }
         Metric after = metric.transitioned(reported, signal.value(), observedAt, HealthRules.severityOf(signal), signal.score(),
                 now);
         return metrics.updateHealth(tx, after)
                 .flatMap(v -> after.health() == Health.UNHEALTHY ? planner.onFlip(tx, after, now) : Uni.createFrom().voidItem())
-                .replaceWith(new SignalReceipt(signal.id(), metric.slug(), outcome, after.health()));
+                .replaceWith(new Applied(new SignalReceipt(signal.id(), metric.slug(), outcome, after.health()), after));
     }
 
     private void count(Signal signal, SignalOutcome outcome) {

@@ -1,0 +1,70 @@
+package io.tocsin.autodraft.signals;
+
+import io.tocsin.autodraft.catalogue.Health;
+import io.tocsin.autodraft.catalogue.Metric;
+import io.tocsin.autodraft.catalogue.MetricKey;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a batch of signals needs to know before applying them one by one: which of their ids were
+ * new and their metrics as read (without locks) at the start. No I/O.
+ *
+ * <p>A signal that cannot be a transition — a repeated id, or a metric it finds stale or
+ * unchanged — is settled from this read; it writes nothing, so the read is the moment it took
+ * effect, as if it had held the metric's lock just then. Everything else (a new id whose metric is
+ * unknown or would change) is left to the caller, who decides it under the metric's lock from a
+ * fresh read and hands back the metric as it then is, so later signals of the same metric in the
+ * batch see it.
+ */
+final class SignalBatch {
+
+    private final Set<String> unclaimed;
+    private final Map<MetricKey, Metric> metrics = new HashMap<>();
+
+    /**
+     * @param fresh   the message ids ({@link SignalInbox#messageId}) this batch recorded first
+     * @param metrics the batch's metrics that exist
+     */
+    SignalBatch(Set<String> fresh, Collection<Metric> metrics) {
+        this.unclaimed = new HashSet<>(fresh);
+        metrics.forEach(this::applied);
+    }
+
+    static MetricKey keyOf(Signal signal) {
+        return new MetricKey(signal.org(), signal.metric());
+    }
+
+    /**
+     * The receipt of the next signal when this read decides it; empty when only the metric's lock
+     * can. The first signal carrying a new id takes it: a later one with the same id is a duplicate.
+     */
+    Optional<SignalReceipt> settle(Signal signal, Instant observedAt) {
+        Metric metric = metrics.get(keyOf(signal));
+        if (!unclaimed.remove(SignalInbox.messageId(signal.org(), signal.id()))) {
+            return Optional.of(new SignalReceipt(signal.id(), signal.metric(), SignalOutcome.DUPLICATE,
+                    metric == null ? Health.UNKNOWN : metric.health()));
+        }
+        if (metric == null) {
+            return Optional.empty();
+        }
+        SignalOutcome outcome = HealthRules.assess(metric, HealthRules.reported(signal.status(), signal.score()), observedAt);
+        return outcome == SignalOutcome.TRANSITION ? Optional.empty()
+                : Optional.of(new SignalReceipt(signal.id(), metric.slug(), outcome, metric.health()));
+    }
+
+    /** Whether the signal's metric exists, as far as this batch knows. */
+    boolean knows(Signal signal) {
+        return metrics.containsKey(keyOf(signal));
+    }
+
+    /** The metric as a signal decided under its lock left it. */
+    void applied(Metric metric) {
+        metrics.put(MetricKey.of(metric), metric);
+    }
+}

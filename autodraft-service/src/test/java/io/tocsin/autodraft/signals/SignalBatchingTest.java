@@ -1,0 +1,138 @@
+package io.tocsin.autodraft.signals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tocsin.autodraft.catalogue.Health;
+import io.tocsin.autodraft.support.Api;
+import io.tocsin.autodraft.support.Bus;
+import io.tocsin.autodraft.support.TestClock;
+import io.tocsin.contracts.commands.CommandType;
+import io.tocsin.devstack.testing.TestDatabase;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Batches settle what cannot change from one read, and still decide transitions one at a time under the metric's lock. */
+@QuarkusTest
+class SignalBatchingTest {
+
+    @Inject
+    SignalService signals;
+
+    @Inject
+    TestClock clock;
+
+    @BeforeEach
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    static Signal signal(String id, String org, String metric, SignalStatus status, Instant observedAt) {
+        return new Signal(id, org, metric, status, null, null, observedAt, null, null, null, SignalSource.ALERTMANAGER);
+    }
+
+    static List<SignalOutcome> outcomes(List<SignalReceipt> receipts) {
+        return receipts.stream().map(SignalReceipt::outcome).toList();
+    }
+
+    @Test
+    void signalsOfOneMetricInABatchSeeEachOthersEffects() {
+        String org = Api.newOrg();
+        Api.metric(org, "checkout-error-rate", "off", "major");
+        Instant t = clock.instant().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+        List<SignalReceipt> receipts = signals.receiveAll(List.of(
+                signal("down", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t),
+                signal("up", org, "checkout-error-rate", SignalStatus.HEALTHY, t.plusSeconds(10)),
+                signal("down", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t),
+                signal("still-up", org, "checkout-error-rate", SignalStatus.HEALTHY, t.plusSeconds(20)),
+                signal("late", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t.plusSeconds(5))))
+                .await().atMost(Duration.ofSeconds(10));
+        assertThat(receipts).containsExactly(
+                new SignalReceipt("down", "checkout-error-rate", SignalOutcome.TRANSITION, Health.UNHEALTHY),
+                new SignalReceipt("up", "checkout-error-rate", SignalOutcome.TRANSITION, Health.HEALTHY),
+                new SignalReceipt("down", "checkout-error-rate", SignalOutcome.DUPLICATE, Health.HEALTHY),
+                new SignalReceipt("still-up", "checkout-error-rate", SignalOutcome.UNCHANGED, Health.HEALTHY),
+                new SignalReceipt("late", "checkout-error-rate", SignalOutcome.STALE, Health.HEALTHY));
+        assertThat(TestDatabase.count("SELECT transition_seq FROM autodraft.metrics WHERE org_id = ?", org)).isEqualTo(2);
+    }
+
+    @Test
+    void twoIdenticalBatchesAtOnceMakeOneTransition() throws Exception {
+        String org = Api.newOrg();
+        Api.metric(org, "checkout-error-rate", "immediate", "major");
+        Instant t = clock.instant().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+        List<Signal> batch = List.of(signal("s-1", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t),
+                signal("s-2", org, "latency", SignalStatus.UNHEALTHY, t));
+
+        List<List<SignalReceipt>> results = concurrently(org, batch, batch);
+
+        assertThat(results).extracting(SignalBatchingTest::outcomes).containsExactlyInAnyOrder(
+                List.of(SignalOutcome.TRANSITION, SignalOutcome.TRANSITION),
+                List.of(SignalOutcome.DUPLICATE, SignalOutcome.DUPLICATE));
+        assertThat(results).allSatisfy(receipts -> assertThat(receipts).extracting(SignalReceipt::health)
+                .containsOnly(Health.UNHEALTHY));
+        assertThat(TestDatabase.count("SELECT sum(transition_seq) FROM autodraft.metrics WHERE org_id = ?", org)).isEqualTo(2);
+        assertThat(Bus.outboxed(org, CommandType.DRAFT_INCIDENT)).isEqualTo(1);
+    }
+
+    @Test
+    void twoBatchesAtOnceReportingTheSameFlipMakeOneTransition() throws Exception {
+        String org = Api.newOrg();
+        Api.metric(org, "checkout-error-rate", "immediate", "major");
+        Instant t = clock.instant().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+        List<Signal> first = List.of(signal("a-1", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t),
+                signal("a-2", org, "latency", SignalStatus.UNHEALTHY, t));
+        List<Signal> second = List.of(signal("b-1", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t),
+                signal("b-2", org, "latency", SignalStatus.UNHEALTHY, t));
+
+        List<List<SignalReceipt>> results = concurrently(org, first, second);
+
+        assertThat(results).extracting(SignalBatchingTest::outcomes).containsExactlyInAnyOrder(
+                List.of(SignalOutcome.TRANSITION, SignalOutcome.TRANSITION),
+                List.of(SignalOutcome.UNCHANGED, SignalOutcome.UNCHANGED));
+        assertThat(TestDatabase.count("SELECT sum(transition_seq) FROM autodraft.metrics WHERE org_id = ?", org)).isEqualTo(2);
+        assertThat(Bus.outboxed(org, CommandType.DRAFT_INCIDENT)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM autodraft.inbox WHERE message_id LIKE ?", org + "/%")).isEqualTo(4);
+    }
+
+    /**
+     * Runs both batches while the first metric's lock is held elsewhere, waits until both are stuck
+     * in PostgreSQL (on that lock, or on the other batch's ids), then lets them go.
+     */
+    private List<List<SignalReceipt>> concurrently(String org, List<Signal> first, List<Signal> second) throws Exception {
+        long waitingBefore = waiting();
+        CompletableFuture<List<SignalReceipt>> one;
+        CompletableFuture<List<SignalReceipt>> two;
+        try (Connection holder = TestDatabase.connect()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement(
+                    "SELECT pg_advisory_xact_lock(hashtext('autodraft.metrics'), hashtext(?))")) {
+                lock.setString(1, org + "/checkout-error-rate");
+                lock.executeQuery().close();
+            }
+            one = signals.receiveAll(first).subscribeAsCompletionStage();
+            two = signals.receiveAll(second).subscribeAsCompletionStage();
+            await().atMost(Duration.ofSeconds(10)).until(() -> waiting() >= waitingBefore + 2);
+            holder.commit();
+        }
+        return List.of(one.get(10, TimeUnit.SECONDS), two.get(10, TimeUnit.SECONDS));
+    }
+
+    /** Sessions of this database waiting for a lock in a signal's statements. */
+    private static long waiting() {
+        return TestDatabase.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock' AND (query LIKE '%pg_advisory_xact_lock%' OR query LIKE '%autodraft.inbox%')");
+    }
+}
