@@ -21,8 +21,11 @@ public interface NotifierSettings {
     @WithDefault("1s")
     Duration pollInterval();
 
-    /** Deliveries claimed per dispatcher round. */
-    @WithDefault("50")
+    /**
+     * Most deliveries a dispatcher round claims and sends at once (at most this many connections per
+     * receiving host). Env: TOCSIN_NOTIFIER_BATCH_SIZE.
+     */
+    @WithDefault("200")
     int batchSize();
 
     /** Time limit of one outbound HTTP call (connect and answer). Env: TOCSIN_NOTIFIER_SEND_TIMEOUT. */

@@ -9,9 +9,12 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Deliveries: stored with the event that caused them, claimed by dispatchers, and listed for operators. */
@@ -21,18 +24,32 @@ public class DeliveryRepository {
     /**
      * Claims due deliveries for one dispatcher round. Only the head of each (destination, incident)
      * queue — its oldest pending delivery — may be claimed, and only if no live lease holds it: while
-     * a head waits for a retry or is being sent, nothing behind it moves. Rows another dispatcher is
-     * claiming right now are skipped ({@code SKIP LOCKED}); the lease makes the claim outlive this
-     * short transaction, and expires if the dispatcher dies before recording an outcome.
+     * a head waits for a retry or is being sent, it is still pending, so nothing behind it moves. The
+     * due candidates are read oldest first ({@code deliveries_due}) and each is checked for an older
+     * pending delivery of its queue ({@code deliveries_pending}), so a round reads about as many rows
+     * as it claims, not the whole backlog. Rows another dispatcher is claiming right now are skipped
+     * ({@code SKIP LOCKED}); the lease makes the claim outlive this short transaction, and expires if
+     * the dispatcher dies before recording an outcome.
      */
-    private static final String CLAIM = "WITH heads AS ("
-            + " SELECT DISTINCT ON (destination, incident_id) position FROM notifier.deliveries WHERE status = 'pending'"
-            + " ORDER BY destination, incident_id, position),"
-            + " due AS (SELECT d.position FROM notifier.deliveries d JOIN heads h ON h.position = d.position"
+    private static final String CLAIM = "WITH due AS (SELECT d.position FROM notifier.deliveries d"
             + " WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1)"
+            + " AND NOT EXISTS (SELECT 1 FROM notifier.deliveries o WHERE o.destination = d.destination"
+            + " AND o.incident_id = d.incident_id AND o.status = 'pending' AND o.position < d.position)"
             + " ORDER BY d.next_attempt_at, d.position LIMIT $2 FOR UPDATE OF d SKIP LOCKED)"
             + " UPDATE notifier.deliveries SET claim_token = $3, lease_until = $4, attempts = attempts + 1, updated_at = $1"
             + " WHERE position IN (SELECT position FROM due) RETURNING " + Delivery.COLUMNS;
+
+    /**
+     * Records a round's outcomes in one statement; a row is changed only while the claim that sent it
+     * is still current (its lease was not taken over), and the ids of those rows come back.
+     */
+    private static final String RECORD = "UPDATE notifier.deliveries d SET status = o.status,"
+            + " next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at),"
+            + " delivered_at = CASE WHEN o.status = 'delivered' THEN $1 ELSE d.delivered_at END, updated_at = $1,"
+            + " last_status_code = o.status_code, last_error = o.error, claim_token = NULL, lease_until = NULL"
+            + " FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::int[], $7::text[])"
+            + " AS o (id, claim_token, status, next_attempt_at, status_code, error)"
+            + " WHERE d.id = o.id AND d.claim_token = o.claim_token RETURNING d.id";
 
     private static final String INSERT = "INSERT INTO notifier.deliveries (id, org_id, event_id, event_type, incident_id,"
             + " destination, action, payload, credential, next_attempt_at, retry_from, created_at, updated_at)"
@@ -63,27 +80,34 @@ public class DeliveryRepository {
         return client.preparedQuery(CLAIM).execute(Tuple.of(Db.ts(now), limit, token, Db.ts(leaseUntil))).map(this::list);
     }
 
-    public Uni<Boolean> markDelivered(SqlClient client, Delivery d, Integer status, Instant now) {
-        return client.preparedQuery("UPDATE notifier.deliveries SET status = 'delivered', delivered_at = $3, updated_at = $3,"
-                        + " last_status_code = $4, last_error = NULL, claim_token = NULL, lease_until = NULL"
-                        + " WHERE id = $1 AND claim_token = $2")
-                .execute(Tuple.of(d.id(), d.claimToken(), Db.ts(now), status)).map(rows -> rows.rowCount() == 1);
-    }
-
-    public Uni<Boolean> markRetry(SqlClient client, Delivery d, Integer status, String reason, Instant next, Instant now) {
-        return client.preparedQuery("UPDATE notifier.deliveries SET next_attempt_at = $3, updated_at = $4, last_status_code = $5,"
-                        + " last_error = $6, claim_token = NULL, lease_until = NULL WHERE id = $1 AND claim_token = $2")
-                .execute(Tuple.tuple().addValue(d.id()).addValue(d.claimToken()).addValue(Db.ts(next)).addValue(Db.ts(now))
-                        .addValue(status).addValue(reason))
-                .map(rows -> rows.rowCount() == 1);
-    }
-
-    public Uni<Boolean> markFailed(SqlClient client, Delivery d, Integer status, String reason, Instant now) {
-        return client.preparedQuery("UPDATE notifier.deliveries SET status = 'failed', updated_at = $3, last_status_code = $4,"
-                        + " last_error = $5, claim_token = NULL, lease_until = NULL WHERE id = $1 AND claim_token = $2")
-                .execute(Tuple.tuple().addValue(d.id()).addValue(d.claimToken()).addValue(Db.ts(now)).addValue(status)
-                        .addValue(reason))
-                .map(rows -> rows.rowCount() == 1);
+    /** Records outcomes of claimed deliveries; answers the ids whose claim was still current (the others are left alone). */
+    public Uni<Set<UUID>> record(SqlClient client, List<Outcome> outcomes, Instant now) {
+        if (outcomes.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        int n = outcomes.size();
+        UUID[] ids = new UUID[n];
+        UUID[] tokens = new UUID[n];
+        String[] statuses = new String[n];
+        OffsetDateTime[] next = new OffsetDateTime[n];
+        Integer[] codes = new Integer[n];
+        String[] errors = new String[n];
+        for (int i = 0; i < n; i++) {
+            Outcome outcome = outcomes.get(i);
+            ids[i] = outcome.delivery().id();
+            tokens[i] = outcome.delivery().claimToken();
+            statuses[i] = outcome.status().wire();
+            next[i] = Db.ts(outcome.nextAttemptAt());
+            codes[i] = outcome.statusCode();
+            errors[i] = outcome.error();
+        }
+        Tuple args = Tuple.tuple().addValue(Db.ts(now)).addArrayOfUUID(ids).addArrayOfUUID(tokens).addArrayOfString(statuses)
+                .addArrayOfOffsetDateTime(next).addArrayOfInteger(codes).addArrayOfString(errors);
+        return client.preparedQuery(RECORD).execute(args).map(rows -> {
+            Set<UUID> current = new HashSet<>();
+            rows.forEach(row -> current.add(row.getUUID("id")));
+            return current;
+        });
     }
 
     /** An operator's retry: due now, with a fresh retry window; a delivery already delivered is left alone. */

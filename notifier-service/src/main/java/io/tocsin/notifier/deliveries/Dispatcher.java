@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,7 +32,8 @@ import org.jboss.logging.Logger;
  * {@code notifier_deliveries} wakes it as soon as a transaction that stored deliveries commits. A
  * round claims heads of (destination, incident) queues under a lease (see
  * {@link DeliveryRepository}), sends them concurrently without holding a transaction, and records
- * each outcome only if its claim is still the current one. Nothing blocks the event loop.
+ * the round's outcomes together, each only if its claim is still the current one. Nothing blocks
+ * the event loop.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -106,10 +108,20 @@ public class Dispatcher {
         }
     }
 
-    /** One round: claim due heads, send them, record outcomes; the number claimed. */
+    /** One round: claim due heads, send them and record how they went; the number claimed. */
     public Uni<Integer> dispatchOnce() {
-        return claim().flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
-                : Uni.join().all(claimed.stream().map(this::deliver).toList()).andCollectFailures().replaceWith(claimed.size()));
+        return claim().flatMap(claimed -> send(claimed).replaceWith(claimed.size()));
+    }
+
+    /**
+     * Sends claimed deliveries all at once (they are heads of different queues, so no two of one
+     * destination and incident are in flight), then records every outcome in one statement.
+     */
+    public Uni<Void> send(List<Delivery> claimed) {
+        if (claimed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(claimed.stream().map(this::attempt).toList()).andFailFast().flatMap(this::record);
     }
 
     /** Claims due deliveries under a lease without sending them (what a dispatcher that then dies leaves behind). */
@@ -119,48 +131,56 @@ public class Dispatcher {
                 now.plus(settings.lease())));
     }
 
-    /** Sends one claimed delivery and records how it went. */
-    public Uni<Void> deliver(Delivery delivery) {
+    /** Sends one claimed delivery; never fails (an unexpected failure is a result worth retrying). */
+    private Uni<Attempt> attempt(Delivery delivery) {
         DeliverySender sender = senders.get(delivery.kind());
-        Uni<SendResult> attempt = sender == null
+        Uni<SendResult> sent = sender == null
                 ? Uni.createFrom().item(new SendResult.Failed(null, "no sender for destination kind " + delivery.kind()))
                 : Uni.createFrom().deferred(() -> sender.send(delivery))
                         .onFailure().recoverWithItem(failure -> new SendResult.Retry(null,
                                 "unexpected failure: " + failure.getMessage(), null));
-        return attempt.flatMap(result -> record(delivery, result));
+        return sent.map(result -> new Attempt(delivery, result));
     }
 
-    private Uni<Void> record(Delivery delivery, SendResult result) {
+    private Uni<Void> record(List<Attempt> attempts) {
         Instant now = now();
-        String kind = delivery.kind();
-        if (result instanceof SendResult.Delivered delivered) {
-            return deliveries.markDelivered(pool, delivery, delivered.statusCode(), now)
-                    .invoke(current -> count(current, kind, "delivered")).replaceWithVoid();
+        List<Outcome> outcomes = attempts.stream().map(attempt -> outcome(attempt, now)).toList();
+        return deliveries.record(pool, outcomes, now).invoke(current -> count(outcomes, current)).replaceWithVoid();
+    }
+
+    private Outcome outcome(Attempt attempt, Instant now) {
+        Delivery delivery = attempt.delivery();
+        if (attempt.result() instanceof SendResult.Delivered delivered) {
+            return Outcome.delivered(delivery, delivered.statusCode());
         }
-        if (result instanceof SendResult.Retry retry) {
+        if (attempt.result() instanceof SendResult.Retry retry) {
             Duration delay = retries.delay(delivery.attempts(), retry.retryAfter(), ThreadLocalRandom.current().nextDouble());
             Instant next = Db.micros(now.plus(delay));
             if (retries.givesUp(delivery.retryFrom(), next)) {
                 String reason = "gave up after " + settings.retryWindow() + " of retries; last: " + retry.reason();
-                return deliveries.markFailed(pool, delivery, retry.statusCode(), reason, now)
-                        .invoke(current -> count(current, kind, "failed")).replaceWithVoid();
+                return Outcome.failed(delivery, retry.statusCode(), reason);
             }
             LOG.debugf("delivery %s to %s will be retried at %s: %s", delivery.id(), delivery.destination(), next, retry.reason());
-            return deliveries.markRetry(pool, delivery, retry.statusCode(), retry.reason(), next, now)
-                    .invoke(current -> count(current, kind, "retried")).replaceWithVoid();
+            return Outcome.retry(delivery, retry.statusCode(), retry.reason(), next);
         }
-        SendResult.Failed failed = (SendResult.Failed) result;
+        SendResult.Failed failed = (SendResult.Failed) attempt.result();
         LOG.infof("delivery %s to %s failed: %s", delivery.id(), delivery.destination(), failed.reason());
-        return deliveries.markFailed(pool, delivery, failed.statusCode(), failed.reason(), now)
-                .invoke(current -> count(current, kind, "failed")).replaceWithVoid();
+        return Outcome.failed(delivery, failed.statusCode(), failed.reason());
     }
 
-    private void count(boolean current, String kind, String outcome) {
-        if (current) {
-            metrics.outcome(kind, outcome);
-        } else {
-            LOG.debugf("an outcome for a %s delivery arrived after its lease was taken over; not recorded", kind);
+    private void count(List<Outcome> outcomes, Set<UUID> current) {
+        for (Outcome outcome : outcomes) {
+            String kind = outcome.delivery().kind();
+            if (current.contains(outcome.delivery().id())) {
+                metrics.outcome(kind, outcome.meter());
+            } else {
+                LOG.debugf("an outcome for a %s delivery arrived after its lease was taken over; not recorded", kind);
+            }
         }
+    }
+
+    /** A claimed delivery and how sending it went. */
+    private record Attempt(Delivery delivery, SendResult result) {
     }
 
     private void refreshGauges() {

@@ -38,7 +38,10 @@ public class Outbound {
     public Outbound(Vertx vertx, NotifierSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        // A dispatcher round sends up to batch-size deliveries at once, often to one host; a send waiting
+        // for a free connection would spend its time limit in the queue.
         this.client = WebClient.create(vertx, new WebClientOptions()
+                .setMaxPoolSize(Math.max(settings.batchSize(), WebClientOptions.DEFAULT_MAX_POOL_SIZE))
                 .setConnectTimeout((int) settings.sendTimeout().toMillis())
                 .setFollowRedirects(false)
                 .setUserAgent("Tocsin-Notifier/1"));
