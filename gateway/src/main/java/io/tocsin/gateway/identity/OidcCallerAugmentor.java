@@ -21,9 +21,11 @@ import java.util.Map;
 public class OidcCallerAugmentor implements SecurityIdentityAugmentor {
 
     private final ExternalClaims claims;
+    private final VerifiedTokens verified;
 
-    public OidcCallerAugmentor(GatewaySettings settings) {
+    public OidcCallerAugmentor(GatewaySettings settings, VerifiedTokens verified) {
         this.claims = new ExternalClaims(settings.orgClaim(), settings.rolesClaims());
+        this.verified = verified;
     }
 
     @Override
@@ -33,7 +35,10 @@ public class OidcCallerAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         return claims.caller(payload(token.getRawToken()))
-                .map(caller -> Uni.createFrom().item(CallerIdentities.of(caller)))
+                .map(caller -> {
+                    verified.remember(token.getRawToken(), caller, token.getExpirationTime() > 0 ? token.getExpirationTime() : null);
+                    return Uni.createFrom().item(CallerIdentities.of(caller));
+                })
                 .orElseGet(() -> Uni.createFrom().failure(
                         new AuthenticationFailedException("token names no subject or no organisation")));
     }
