@@ -9,25 +9,39 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
-/** Creating, listing, revoking and checking API keys, each key in its creator's organisation. */
+/**
+ * Creating, listing, revoking and checking API keys, each key in its creator's organisation. A key found in the
+ * database is remembered for {@link #REMEMBERED} so that a busy tool does not cost a query per request; revoking
+ * forgets it at once on this replica, so another replica may accept a revoked key for at most that long. Expiry
+ * is checked on every request.
+ */
 @ApplicationScoped
 public class ApiKeyService {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyService.class);
+    static final Duration REMEMBERED = Duration.ofSeconds(10);
+    static final int MAX_REMEMBERED = 10_000;
+
+    private record Found(ApiKey key, Instant until) {
+    }
 
     private final Pool pool;
     private final ApiKeyRepository repository;
     private final Clock clock;
     private final LastUseThrottle lastUse;
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, Found> found = new ConcurrentHashMap<>();
 
     public ApiKeyService(Pool pool, ApiKeyRepository repository, Clock clock, GatewaySettings settings) {
         this.pool = pool;
@@ -52,8 +66,9 @@ public class ApiKeyService {
     }
 
     public Uni<Void> revoke(String org, UUID id) {
-        return repository.revoke(pool, org, id, now()).map(found -> {
-            if (!found) {
+        return repository.revoke(pool, org, id, now()).map(revoked -> {
+            this.found.values().removeIf(f -> f.key().id().equals(id) && f.key().org().equals(org));
+            if (!revoked) {
                 throw ProblemException.notFound("API key " + id);
             }
             return null;
@@ -65,7 +80,21 @@ public class ApiKeyService {
         if (!ApiKeySecret.isWellFormed(secret)) {
             return Uni.createFrom().failure(new AuthenticationFailedException("malformed API key"));
         }
-        return repository.byHash(pool, ApiKeySecret.hash(secret)).map(this::usable);
+        String hash = ApiKeySecret.hash(secret);
+        Instant now = clock.instant();
+        Found remembered = found.get(hash);
+        if (remembered != null && now.isBefore(remembered.until()) && !now.isBefore(remembered.until().minus(REMEMBERED))) {
+            return Uni.createFrom().item(usable(Optional.of(remembered.key())));
+        }
+        return repository.byHash(pool, hash).map(key -> {
+            key.ifPresent(k -> {
+                if (found.size() >= MAX_REMEMBERED) {
+                    found.clear();
+                }
+                found.put(hash, new Found(k, now.plus(REMEMBERED)));
+            });
+            return usable(key);
+        });
     }
 
     private Caller usable(Optional<ApiKey> found) {

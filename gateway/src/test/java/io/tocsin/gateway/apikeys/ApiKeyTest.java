@@ -44,6 +44,25 @@ class ApiKeyTest {
     }
 
     @Test
+    void aKeyIsLookedUpAgainAfterTenSecondsAndRevocationHereIsImmediate() throws Exception {
+        String org = Api.newOrg();
+        String admin = Tokens.token(org, "u-admin", "admin");
+        JsonPath created = Api.bearer(admin).body("{\"name\":\"busy tool\",\"roles\":[\"viewer\"]}").post("/api/api-keys")
+                .then().statusCode(201).extract().jsonPath();
+        String key = created.getString("key");
+        Api.bearer(key).get("/api/me").then().statusCode(200).body("roles", contains("viewer"));
+
+        // Changed behind the gateway's back: the remembered key is used for up to 10 seconds, then read again.
+        TestDatabase.execute("UPDATE gateway.api_keys SET roles = ARRAY['responder'] WHERE id = ?::uuid", created.getString("id"));
+        Api.bearer(key).get("/api/me").then().statusCode(200).body("roles", contains("viewer"));
+        clock.advance(Duration.ofSeconds(11));
+        Api.bearer(key).get("/api/me").then().statusCode(200).body("roles", contains("responder"));
+
+        Api.bearer(admin).delete("/api/api-keys/" + created.getString("id")).then().statusCode(204);
+        Api.bearer(key).get("/api/me").then().statusCode(401);
+    }
+
+    @Test
     void createUseListRevoke() {
         String org = Api.newOrg();
         String admin = Tokens.token(org, "u-admin", "admin");
