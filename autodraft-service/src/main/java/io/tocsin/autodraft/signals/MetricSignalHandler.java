@@ -7,6 +7,7 @@ import io.tocsin.platform.amqp.CloudEventMessage;
 import io.tocsin.platform.inbox.MessageHandler;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /** Applies a signal read by {@link MetricSignalReader}, in the transaction that recorded its id. */
 @ApplicationScoped
@@ -27,7 +28,16 @@ public class MetricSignalHandler implements MessageHandler {
 
     @Override
     public Uni<Void> handle(SqlConnection tx, CloudEventMessage message) {
-        MetricSignal signal = message.data(json, MetricSignal.class);
-        return signals.applyRecorded(tx, Signal.of(signal, SignalSource.AMQP)).replaceWithVoid();
+        return signals.applyRecorded(tx, signal(message)).replaceWithVoid();
+    }
+
+    /** A batch's signals in delivery order: their metrics read once, only possible transitions locked. */
+    @Override
+    public Uni<Void> handleAll(SqlConnection tx, List<CloudEventMessage> messages) {
+        return signals.applyRecorded(tx, messages.stream().map(this::signal).toList()).replaceWithVoid();
+    }
+
+    private Signal signal(CloudEventMessage message) {
+        return Signal.of(message.data(json, MetricSignal.class), SignalSource.AMQP);
     }
 }

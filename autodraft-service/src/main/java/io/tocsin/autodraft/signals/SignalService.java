@@ -76,10 +76,26 @@ public class SignalService {
 
     /** A signal whose id the caller (the AMQP inbox) has already recorded, in the caller's transaction. */
     public Uni<SignalOutcome> applyRecorded(SqlConnection tx, Signal signal) {
-        List<Signal> one = List.of(signal);
-        return read(tx, one, Set.of(SignalInbox.messageId(signal.org(), signal.id())))
-                .flatMap(batch -> applyFrom(tx, one, 0, batch, false, new ArrayList<>()))
-                .map(receipts -> receipts.get(0).outcome()).invoke(outcome -> count(signal, outcome));
+        return applyRecorded(tx, List.of(signal)).map(outcomes -> outcomes.get(0));
+    }
+
+    /**
+     * Signals whose message ids the caller (the AMQP inbox) has already recorded, in delivery order and in the
+     * caller's transaction: one read of all their metrics, then only possible transitions take a metric's lock.
+     */
+    public Uni<List<SignalOutcome>> applyRecorded(SqlConnection tx, List<Signal> signals) {
+        Set<String> fresh = signals.stream().map(signal -> SignalInbox.messageId(signal.org(), signal.id()))
+                .collect(Collectors.toSet());
+        return read(tx, signals, fresh)
+                .flatMap(batch -> applyFrom(tx, signals, 0, batch, false, new ArrayList<>()))
+                .map(receipts -> {
+                    List<SignalOutcome> outcomes = new ArrayList<>(receipts.size());
+                    for (int i = 0; i < receipts.size(); i++) {
+                        outcomes.add(receipts.get(i).outcome());
+                        count(signals.get(i), receipts.get(i).outcome());
+                    }
+                    return outcomes;
+                });
     }
 
     private Uni<List<SignalReceipt>> receive(SqlConnection tx, List<Signal> ordered, boolean metricMustExist) {

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +111,36 @@ class SignalIntakeTest {
                 "SELECT count(*) FROM autodraft.inbox WHERE consumer = 'metric-signals' AND message_id LIKE ?", org + "/%") == 2);
         assertThat(health(org, "checkout-error-rate")).isEqualTo("healthy");
         assertThat(TestDatabase.count("SELECT transition_seq FROM autodraft.metrics WHERE org_id = ?", org)).isEqualTo(2);
+        assertThat(Bus.outboxed(org, CommandType.DRAFT_INCIDENT)).isEqualTo(1);
+    }
+
+    @Test
+    void aBurstOverAmqpHasTheEffectOfItsSignalsOneByOneInOrder() {
+        String org = Api.newOrg();
+        Api.metric(org, "bursty", "immediate", "major");
+        // Flips and repeats of one metric, another metric, a signal id sent twice and an unreadable message in the
+        // middle: handled in batches, with the metrics read once per batch; the unreadable one fails its batch,
+        // which is then redone one message at a time.
+        List<String[]> burst = List.of(
+                new String[] {"b1", "bursty", "unhealthy"}, new String[] {"b2", "bursty", "unhealthy"},
+                new String[] {"b3", "other-" + org.hashCode(), "unhealthy"}, new String[] {"b4", "bursty", "healthy"},
+                new String[] {"b4", "bursty", "unhealthy"}, new String[] {"b5", "bursty", "unhealthy"});
+        int n = 0;
+        for (String[] s : burst) {
+            Bus.sendSignal("burst-" + org + "-" + n++, Bus.signal(s[0], org, s[1], s[2], null));
+            if (n == 3) {
+                Bus.sendSignal("burst-bad-" + org, "{\"org\":\"" + org + "\",\"metric\":\"bursty\",\"status\":\"sideways\"}");
+            }
+        }
+        Bus.sendSignal("burst-end-" + org, Bus.signal("b6", org, "bursty", "healthy", null));
+
+        // bursty: b1 flips to unhealthy, b2 repeats it, b4 flips to healthy, the second b4 is the same signal (no
+        // effect), b5 flips to unhealthy, b6 back to healthy: four transitions, one draft (the hour's cooldown).
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Bus.deadLetters("burst-bad-" + org).isEmpty()
+                && TestDatabase.count("SELECT count(*) FROM autodraft.metrics WHERE org_id = ? AND slug = 'bursty' AND health = 'healthy'"
+                        + " AND transition_seq = 4", org) == 1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM autodraft.metrics WHERE org_id = ? AND slug <> 'bursty'"
+                + " AND health = 'unhealthy' AND policy = 'off'", org)).isEqualTo(1);
         assertThat(Bus.outboxed(org, CommandType.DRAFT_INCIDENT)).isEqualTo(1);
     }
 

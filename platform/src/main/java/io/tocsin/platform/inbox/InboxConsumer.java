@@ -14,6 +14,7 @@ import io.tocsin.platform.problem.ProblemException;
 import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -306,19 +307,40 @@ public class InboxConsumer {
                             .flatMap(rows -> {
                                 Set<String> fresh = new HashSet<>();
                                 rows.forEach(row -> fresh.add(row.getString("message_id")));
-                                Uni<Void> chain = Uni.createFrom().voidItem();
-                                for (Readable r : readable) {
-                                    // remove(): a second copy of an id in the same batch is a duplicate too.
-                                    chain = chain.flatMap(v -> fresh.remove(r.message().id())
-                                            ? r.handler().handle(tx, r.message()) : duplicate(r.message()));
-                                }
-                                return chain;
+                                return handleFresh(tx, readable, fresh);
                             }))
                     .invoke(() -> readable.forEach(r -> {
                         r.amqp().accepted();
                         count("processed");
                     }))
                     .onFailure().recoverWithUni(failure -> oneByOne(readable.stream().map(Readable::amqp).toList()));
+        }
+
+        /**
+         * Runs the handlers of the messages seen for the first time, in order: consecutive messages of one handler
+         * go to it together ({@link MessageHandler#handleAll}); a repeated id (also within the batch) has no effect.
+         */
+        private Uni<Void> handleFresh(SqlConnection tx, List<Readable> readable, Set<String> fresh) {
+            List<List<Readable>> runs = new ArrayList<>();
+            for (Readable r : readable) {
+                if (!fresh.remove(r.message().id())) {
+                    duplicate(r.message());
+                    continue;
+                }
+                List<Readable> last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+                if (last != null && last.get(0).handler() == r.handler()) {
+                    last.add(r);
+                } else {
+                    runs.add(new ArrayList<>(List.of(r)));
+                }
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (List<Readable> run : runs) {
+                MessageHandler handler = run.get(0).handler();
+                List<CloudEventMessage> messages = run.stream().map(Readable::message).toList();
+                chain = chain.flatMap(v -> handler.handleAll(tx, messages));
+            }
+            return chain;
         }
 
         /** After a failed batch: each message on its own, with retries, hand-backs and dead-lettering. */

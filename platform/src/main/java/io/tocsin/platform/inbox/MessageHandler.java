@@ -3,6 +3,7 @@ package io.tocsin.platform.inbox;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.platform.amqp.CloudEventMessage;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import java.util.List;
 
 /**
  * Handles one kind of consumed message inside the transaction that also records the message as
@@ -15,4 +16,16 @@ public interface MessageHandler {
     String type();
 
     Uni<Void> handle(SqlConnection tx, CloudEventMessage message);
+
+    /**
+     * Several consecutive messages of this type from one batch, in delivery order, none seen before. By default
+     * each is handled in turn; a handler that can do the work of many in a few statements overrides this.
+     */
+    default Uni<Void> handleAll(SqlConnection tx, List<CloudEventMessage> messages) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (CloudEventMessage message : messages) {
+            chain = chain.flatMap(v -> handle(tx, message));
+        }
+        return chain;
+    }
 }
