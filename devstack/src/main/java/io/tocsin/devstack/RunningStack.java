@@ -211,16 +211,19 @@ final class RunningStack implements StackControl {
         } catch (IllegalStateException shuttingDown) {
             // called from the hook itself, or while the JVM exits
         }
+        // Each step runs whatever the one before did. At JVM exit, the class loader that loaded this stack may already
+        // be closed (a Quarkus test class loader): a step can then fail with an Error, not only an exception.
         RuntimeException failure = null;
         try {
             broker.stop();
-        } catch (RuntimeException e) {
-            failure = e;
+        } catch (RuntimeException | LinkageError e) {
+            failure = e instanceof RuntimeException r ? r : new IllegalStateException("broker stop failed", e);
         }
         try {
             postgres.close();
-        } catch (IOException | RuntimeException e) {
-            RuntimeException wrapped = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            stopPostmaster(dataDir.resolve("postgres"));
+            RuntimeException wrapped = e instanceof RuntimeException r ? r : new IllegalStateException("postgres stop failed", e);
             if (failure == null) {
                 failure = wrapped;
             } else {
@@ -232,6 +235,22 @@ final class RunningStack implements StackControl {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * Last resort when the embedded server's own stop failed: SIGTERM to the postmaster named in its pid file, and a
+     * bounded wait. Uses JDK classes only, so it works even when this stack's class loader can load nothing more.
+     */
+    static void stopPostmaster(Path postgresDir) {
+        try {
+            String firstLine = Files.readAllLines(postgresDir.resolve("postmaster.pid")).get(0).trim();
+            java.util.Optional<ProcessHandle> postmaster = ProcessHandle.of(Long.parseLong(firstLine));
+            if (postmaster.isPresent() && postmaster.get().destroy()) {
+                postmaster.get().onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (Exception | LinkageError ignored) {
+            // nothing more can be done from here
         }
     }
 
