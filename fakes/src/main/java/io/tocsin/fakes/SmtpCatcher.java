@@ -115,7 +115,7 @@ final class SmtpCatcher {
                     reply("221 bye");
                     socket.close();
                 }
-                default -> reply("502 command not implemented");
+                default -> reply("500 5.5.2 command unrecognised");
             }
         }
 

@@ -4,13 +4,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.platform.work.Rounds;
+import io.tocsin.platform.work.Wakeups;
 import io.tocsin.notifier.Db;
 import io.tocsin.notifier.NotifierSettings;
 import io.tocsin.notifier.http.SendResult;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -20,11 +19,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,21 +46,16 @@ public class Dispatcher {
     private final DeliveryMetrics metrics;
     private final Clock clock;
     private final Map<String, DeliverySender> senders = new HashMap<>();
-    private final Optional<String> reactiveUrl;
-    private final Optional<String> username;
-    private final Optional<String> password;
     private final Rounds rounds;
-    private PgSubscriber subscriber;
-    private long pollTimer = -1;
+    private final Wakeups wakeups;
+    private Wakeups.Subscription listening;
     private long gaugeTimer = -1;
 
     public Dispatcher(Pool pool, Vertx vertx, DeliveryRepository deliveries, NotifierSettings settings,
-            DeliveryMetrics metrics, Clock clock, Instance<DeliverySender> senders,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> reactiveUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            DeliveryMetrics metrics, Clock clock, Instance<DeliverySender> senders, Wakeups wakeups) {
         this.pool = pool;
         this.vertx = vertx;
+        this.wakeups = wakeups;
         this.deliveries = deliveries;
         this.settings = settings;
         this.metrics = metrics;
@@ -73,9 +65,6 @@ public class Dispatcher {
         senders.forEach(sender -> this.senders.put(sender.kind(), sender));
         // After a head is done, the next delivery of its queue may be due at once.
         this.rounds = new Rounds("dispatch", () -> dispatchOnce().map(count -> count > 0), ROUND_TIMEOUT);
-        this.reactiveUrl = reactiveUrl;
-        this.username = username;
-        this.password = password;
     }
 
     void start(@Observes StartupEvent event) {
@@ -83,21 +72,17 @@ public class Dispatcher {
         if (!settings.dispatcherEnabled()) {
             return;
         }
-        listenForInserts();
-        pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> trigger());
+        listening = wakeups.start("notifier_deliveries", settings.pollInterval(), this::trigger);
         trigger();
     }
 
     void stop(@Observes ShutdownEvent event) {
         rounds.stop();
-        if (pollTimer >= 0) {
-            vertx.cancelTimer(pollTimer);
+        if (listening != null) {
+            listening.stop();
         }
         if (gaugeTimer >= 0) {
             vertx.cancelTimer(gaugeTimer);
-        }
-        if (subscriber != null) {
-            subscriber.closeAndForget();
         }
     }
 
@@ -186,19 +171,6 @@ public class Dispatcher {
     private void refreshGauges() {
         deliveries.backlog(pool, now()).subscribe().with(metrics::backlog,
                 failure -> LOG.debugf("delivery backlog not measured: %s", failure.getMessage()));
-    }
-
-    private void listenForInserts() {
-        if (reactiveUrl.isEmpty()) {
-            return;
-        }
-        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl.get());
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
-        subscriber.channel("notifier_deliveries").handler(payload -> trigger());
-        subscriber.connect().subscribe().with(ok -> { },
-                failure -> LOG.warnf("delivery notifications unavailable, polling only: %s", failure.getMessage()));
     }
 
     private Instant now() {

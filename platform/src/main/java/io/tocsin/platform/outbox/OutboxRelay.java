@@ -7,17 +7,16 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.platform.work.Rounds;
+import io.tocsin.platform.work.Wakeups;
 import io.tocsin.contracts.Addresses;
 import io.tocsin.platform.amqp.BrokerConnection;
 import io.tocsin.platform.amqp.BrokerRefused;
 import io.tocsin.platform.amqp.CloudEventMessage;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -25,9 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,26 +63,19 @@ public class OutboxRelay {
     private final java.util.Map<Long, Integer> refusals = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong lagMillis = new AtomicLong();
-    private final Optional<String> reactiveUrl;
-    private final Optional<String> username;
-    private final Optional<String> password;
     private final Rounds rounds;
-    private PgSubscriber subscriber;
-    private long pollTimer = -1;
+    private final Wakeups wakeups;
+    private Wakeups.Subscription listening;
     private long housekeepingTimer = -1;
 
     public OutboxRelay(Pool pool, Vertx vertx, BrokerConnection broker, OutboxSettings settings, MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> reactiveUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            Wakeups wakeups) {
         this.pool = pool;
         this.vertx = vertx;
+        this.wakeups = wakeups;
         this.broker = broker;
         this.settings = settings;
         this.rounds = new Rounds("outbox relay", () -> relayOnce().map(count -> count >= settings.batchSize()), ROUND_TIMEOUT);
-        this.reactiveUrl = reactiveUrl;
-        this.username = username;
-        this.password = password;
         this.table = OutboxTable.name(settings);
         this.claim = "SELECT id, address, aggregate_id, event_id, type, source, subject, org_id, occurred_at, payload::text AS payload"
                 + " FROM " + table
@@ -111,22 +101,18 @@ public class OutboxRelay {
         if (settings.table().isEmpty() || !settings.relayEnabled()) {
             return;
         }
-        listenForInserts();
-        pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> trigger());
+        listening = wakeups.start(OutboxTable.channel(table), settings.pollInterval(), this::trigger);
         housekeepingTimer = vertx.setPeriodic(Duration.ofSeconds(5).toMillis(), id -> housekeeping());
         trigger();
     }
 
     void stop(@Observes ShutdownEvent event) {
         rounds.stop();
-        if (pollTimer >= 0) {
-            vertx.cancelTimer(pollTimer);
+        if (listening != null) {
+            listening.stop();
         }
         if (housekeepingTimer >= 0) {
             vertx.cancelTimer(housekeepingTimer);
-        }
-        if (subscriber != null) {
-            subscriber.closeAndForget();
         }
     }
 
@@ -221,19 +207,6 @@ public class OutboxRelay {
     }
 
     /** Wakes the relay as soon as a transaction that wrote outbox rows commits (NOTIFY from the insert trigger). */
-    private void listenForInserts() {
-        if (reactiveUrl.isEmpty()) {
-            return;
-        }
-        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl.get());
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
-        subscriber.channel(OutboxTable.channel(table)).handler(payload -> trigger());
-        subscriber.connect().subscribe().with(ok -> { },
-                failure -> LOG.warnf("outbox notifications unavailable, polling only: %s", failure.getMessage()));
-    }
-
     private record Claimed(long id, String address, String aggregateKey, CloudEventMessage message) {
 
         static Claimed of(Row row) {
