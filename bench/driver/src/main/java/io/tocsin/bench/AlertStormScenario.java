@@ -23,6 +23,8 @@ import java.util.Map;
 final class AlertStormScenario {
 
     private static final int ALERTS = 50;
+    /** Warm-up rounds of 3 s, until steady (see {@link Warmup}); the same for Alertmanager. */
+    private static final int WARMUP_ROUNDS = 20;
     private final Bench bench;
 
     AlertStormScenario(Bench bench) {
@@ -47,7 +49,8 @@ final class AlertStormScenario {
             throw new IllegalStateException("the first notification answered " + first.status() + ": " + first.body());
         }
         Bench.log("alerts: batches of %d alerts for %ss, %d callers", ALERTS, measure.toSeconds(), concurrency);
-        bench.gateway.closed(concurrency, warm, i -> Http.Call.postJson("/api/signals/alertmanager", key, webhook));
+        JsonObject warmup = Warmup.untilSteady(bench, "alerts (Tocsin)", WARMUP_ROUNDS,
+                () -> bench.gateway.closed(concurrency, warm, i -> Http.Call.postJson("/api/signals/alertmanager", key, webhook)).rate());
         Thread.sleep(1500);
         long[] before = rowWrites();
         CpuMeter cpu = new CpuMeter(bench);
@@ -62,6 +65,7 @@ final class AlertStormScenario {
         Bench.log("alerts: Tocsin %.1f batches/s; database row writes during the run %s", tocsin.rate(), writes);
 
         JsonObject details = new JsonObject().put("alerts_per_batch", ALERTS).put("callers", concurrency)
+                .put("tocsin_warmup", warmup)
                 .put("tocsin", tocsin.toJson().put("cpu", tocsinCpu)).put("database_during_tocsin_run", writes);
         Double reference = null;
         String note = null;
@@ -191,8 +195,9 @@ final class AlertStormScenario {
             }
             String body = postable(startsAt).encode();
             Map<String, String> headers = Map.of("Content-Type", "application/json");
-            http.closed(concurrency, warm, i -> new Http.Call(io.vertx.core.http.HttpMethod.POST, "/api/v2/alerts", headers,
-                    io.vertx.core.buffer.Buffer.buffer(body)));
+            Warmup.untilSteady(bench, "alerts (Alertmanager)", WARMUP_ROUNDS, () -> http.closed(concurrency, warm,
+                    i -> new Http.Call(io.vertx.core.http.HttpMethod.POST, "/api/v2/alerts", headers,
+                            io.vertx.core.buffer.Buffer.buffer(body))).rate());
             Http.Outcome outcome = http.closed(concurrency, measure, i -> new Http.Call(io.vertx.core.http.HttpMethod.POST,
                     "/api/v2/alerts", headers, io.vertx.core.buffer.Buffer.buffer(body)));
             Bench.log("alerts: Alertmanager %.1f batches/s", outcome.rate());

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 final class CreateScenario {
 
     static final int ORGS = 8;
+    /** Rounds of 5 s: a cold suite takes a few minutes of creates to reach its steady rate on 2 cores. */
+    private static final int WARMUP_ROUNDS = 24;
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     private final Bench bench;
@@ -35,7 +37,7 @@ final class CreateScenario {
 
     List<Result> run() throws Exception {
         int concurrency = 32;
-        Duration warm = bench.seconds(5, 2);
+        Duration round = bench.seconds(5, 2);
         Duration measure = bench.seconds(15, 3);
         String[] external = new String[ORGS];
         String[] internal = new String[ORGS];
@@ -45,14 +47,21 @@ final class CreateScenario {
         }
         String prefix = "Bench create " + bench.runId + " ";
 
-        Bench.log("create: warm-up %ss, then max throughput %ss with %d callers (gateway, then direct)", warm.toSeconds(),
-                measure.toSeconds(), concurrency);
-        bench.gateway.closed(concurrency, warm, i -> call(external[i % ORGS], prefix + "w" + i));
+        Bench.log("create: warm-up in rounds of %ss until steady, then max throughput %ss with %d callers (gateway, then direct)",
+                round.toSeconds(), measure.toSeconds(), concurrency);
+        int[] rounds = {0};
+        JsonObject gatewayWarmup = Warmup.untilSteady(bench, "create through the gateway", WARMUP_ROUNDS, () -> {
+            String p = prefix + "w" + rounds[0]++ + " ";
+            return bench.gateway.closed(concurrency, round, i -> call(external[i % ORGS], p + i)).rate();
+        });
         CpuMeter cpu = new CpuMeter(bench);
         Map<String, Long> cpuBefore = cpu.snapshot();
         Http.Outcome gatewayMax = bench.gateway.closed(concurrency, measure, i -> call(external[i % ORGS], prefix + "g" + i));
         JsonObject gatewayCpu = cpu.since(cpuBefore, gatewayMax.ok());
-        bench.incidentDirect.closed(concurrency, warm, i -> call(internal[i % ORGS], prefix + "dw" + i));
+        JsonObject directWarmup = Warmup.untilSteady(bench, "create direct", WARMUP_ROUNDS, () -> {
+            String p = prefix + "dw" + rounds[0]++ + " ";
+            return bench.incidentDirect.closed(concurrency, round, i -> call(internal[i % ORGS], p + i)).rate();
+        });
         cpuBefore = cpu.snapshot();
         Http.Outcome directMax = bench.incidentDirect.closed(concurrency, measure, i -> call(internal[i % ORGS], prefix + "d" + i));
         JsonObject directCpu = cpu.since(cpuBefore, directMax.ok());
@@ -82,6 +91,7 @@ final class CreateScenario {
         }
 
         JsonObject details = new JsonObject().put("callers", concurrency).put("organisations", ORGS)
+                .put("gateway_warmup", gatewayWarmup).put("direct_warmup", directWarmup)
                 .put("gateway_max", gatewayMax.toJson().put("cpu", gatewayCpu))
                 .put("direct_max", directMax.toJson().put("cpu", directCpu))
                 .put("gateway_half_load", gatewayHalf.toJson().put("target_rate_per_s", Result.round(halfGateway, 1)))

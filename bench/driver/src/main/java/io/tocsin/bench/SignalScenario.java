@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SignalScenario {
 
+    /** Warm-up rounds (see {@link Warmup}) of this many signals, for Tocsin and for the no-op consumer alike. */
+    private static final int WARMUP_MESSAGES = 5_000;
+    private static final int WARMUP_ROUNDS = 10;
+
     private final Bench bench;
 
     SignalScenario(Bench bench) {
@@ -39,41 +43,43 @@ final class SignalScenario {
             Http.await(amqp.publish(signals, 1, 1, i -> signal(org, "warm-" + bench.runId, steady)), Duration.ofSeconds(15));
             waitFor(org, steady, Duration.ofSeconds(30));
 
-            Bench.log("signals: %d no-change signals to tocsin.metric.signals", count);
-            String sentinel = "amqp-sentinel-" + bench.runId;
+            Bench.log("signals: %d no-change signals to tocsin.metric.signals (after warm-up rounds of %d)", count, WARMUP_MESSAGES);
+            int[] rounds = {0};
+            JsonObject warmup = Warmup.untilSteady(bench, "signals (Tocsin)", WARMUP_ROUNDS,
+                    () -> {
+                        Round round = tocsinRound(amqp, signals, org, steady, "w" + rounds[0]++, WARMUP_MESSAGES, window, limit);
+                        if (round == null) {
+                            throw new IllegalStateException("a warm-up sentinel was not consumed within " + limit.toSeconds() + "s");
+                        }
+                        return round.rate();
+                    });
             CpuMeter cpu = new CpuMeter(bench);
             java.util.Map<String, Long> cpuBefore = cpu.snapshot();
-            long start = System.nanoTime();
-            Http.await(amqp.publish(signals, count, window, i -> signal(org, "s-" + bench.runId + "-" + i, steady)), limit);
-            double published = (System.nanoTime() - start) / 1e9;
-            Http.await(amqp.publish(signals, 1, 1, i -> signal(org, "sentinel-" + bench.runId, sentinel)), Duration.ofSeconds(15));
-            boolean seen = waitFor(org, sentinel, limit);
-            double consumed = (System.nanoTime() - start) / 1e9;
-            if (!seen) {
+            Round measured = tocsinRound(amqp, signals, org, steady, "m", count, window, limit);
+            if (measured == null) {
                 return Result.failed("amqp-signals", "AMQP metric signals, no state change", "≥ 50 % of the no-op rate",
                         "the sentinel signal was not consumed within " + limit.toSeconds() + "s");
             }
-            double rate = Result.round((count + 1) / consumed, 1);
-            details.put("tocsin", new JsonObject().put("cpu", cpu.since(cpuBefore, count)).put("publish_seconds", Result.round(published, 2))
-                    .put("consume_seconds", Result.round(consumed, 2)).put("rate_per_s", rate));
-            Bench.log("signals: consumed at %.0f/s (published in %.1fs)", rate, published);
+            double rate = Result.round(measured.rate(), 1);
+            details.put("tocsin_warmup", warmup).put("tocsin", new JsonObject().put("cpu", cpu.since(cpuBefore, count))
+                    .put("publish_seconds", Result.round(measured.published(), 2))
+                    .put("consume_seconds", Result.round(measured.consumed(), 2)).put("rate_per_s", rate));
+            Bench.log("signals: consumed at %.0f/s (published in %.1fs)", rate, measured.published());
 
             String address = "tocsin.bench.noop";
             AtomicLong received = new AtomicLong();
             AtomicLong lastAt = new AtomicLong();
             AmqpReceiver noop = amqp.noopConsumer(address, received, () -> lastAt.set(System.nanoTime()));
             AmqpSender noopSender = amqp.sender(address, true);
-            long noopStart = System.nanoTime();
-            Http.await(amqp.publish(noopSender, count, window, i -> signal(org, "n-" + bench.runId + "-" + i, steady)), limit);
-            long deadline = System.nanoTime() + limit.toNanos();
-            while (received.get() < count && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            JsonObject noopWarmup = Warmup.untilSteady(bench, "signals (no-op consumer)", WARMUP_ROUNDS,
+                    () -> noopRound(amqp, noopSender, received, lastAt, org, steady, "nw" + rounds[0]++, WARMUP_MESSAGES, window, limit));
+            double noopMeasured = noopRound(amqp, noopSender, received, lastAt, org, steady, "n", count, window, limit);
             Http.await(noop.close(), Duration.ofSeconds(10));
-            if (received.get() < count) {
-                return resultWithoutReference(rate, details, "reference incomplete: " + received.get() + " of " + count);
+            if (noopMeasured <= 0) {
+                return resultWithoutReference(rate, details, "reference incomplete: the no-op consumer did not get every message");
             }
-            double noopRate = Result.round(count / ((lastAt.get() - noopStart) / 1e9), 1);
+            details.put("noop_warmup", noopWarmup);
+            double noopRate = Result.round(noopMeasured, 1);
             details.put("noop", new JsonObject().put("rate_per_s", noopRate));
             Bench.log("signals: no-op consumer %.0f/s", noopRate);
             Double ratio = Result.ratio(rate, noopRate);
@@ -81,6 +87,43 @@ final class SignalScenario {
                     "same messages, broker + no-op consumer", noopRate, ratio, "≥ 50 % of the no-op rate",
                     ratio == null ? null : ratio >= 0.5, null, details);
         }
+    }
+
+    /** A measured publish of {@code count} signals and a sentinel; the rate counts all of them. */
+    private record Round(int messages, double published, double consumed) {
+        double rate() {
+            return messages / consumed;
+        }
+    }
+
+    /** Publishes {@code count} no-change signals and a sentinel that flips a new metric; null if it was not seen in time. */
+    private Round tocsinRound(Amqp amqp, AmqpSender signals, String org, String steady, String tag, int count, int window,
+            Duration limit) throws Exception {
+        long start = System.nanoTime();
+        String prefix = "s-" + bench.runId + "-" + tag + "-";
+        Http.await(amqp.publish(signals, count, window, i -> signal(org, prefix + i, steady)), limit);
+        double published = (System.nanoTime() - start) / 1e9;
+        String sentinel = "amqp-sentinel-" + bench.runId + "-" + tag;
+        Http.await(amqp.publish(signals, 1, 1, i -> signal(org, "sentinel-" + bench.runId + "-" + tag, sentinel)),
+                Duration.ofSeconds(15));
+        if (!waitFor(org, sentinel, limit)) {
+            return null;
+        }
+        return new Round(count + 1, published, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The same messages to the no-op consumer: its rate, or 0 if it did not get them all in time. */
+    private double noopRound(Amqp amqp, AmqpSender sender, AtomicLong received, AtomicLong lastAt, String org, String steady,
+            String tag, int count, int window, Duration limit) throws Exception {
+        long target = received.get() + count;
+        long start = System.nanoTime();
+        String prefix = "n-" + bench.runId + "-" + tag + "-";
+        Http.await(amqp.publish(sender, count, window, i -> signal(org, prefix + i, steady)), limit);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (received.get() < target && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return received.get() < target ? 0 : count / ((lastAt.get() - start) / 1e9);
     }
 
     private Result resultWithoutReference(double rate, JsonObject details, String note) {
