@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Slugs name metrics and services (the same rule as incident-service's services), and turn the
@@ -15,12 +16,18 @@ public final class Slugs {
     public static final String PATTERN = "[a-z0-9][a-z0-9-]{0,62}";
     public static final String MESSAGE = "must be a slug: lower-case letters, digits and '-', at most 63 characters";
     private static final int MAX = 63;
+    private static final Pattern SLUG = Pattern.compile(PATTERN);
+    private static final Pattern LOWER_THEN_UPPER = Pattern.compile("([a-z0-9])([A-Z])");
+    private static final Pattern CAPITALS_THEN_WORD = Pattern.compile("([A-Z]+)([A-Z][a-z])");
+    private static final Pattern NOT_SLUG = Pattern.compile("[^a-z0-9]+");
+    private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
+    private static final Pattern TRAILING_DASHES = Pattern.compile("-+$");
 
     private Slugs() {
     }
 
     public static boolean isSlug(String value) {
-        return value != null && value.matches(PATTERN);
+        return value != null && SLUG.matcher(value).matches();
     }
 
     /**
@@ -32,13 +39,13 @@ public final class Slugs {
         if (isSlug(name)) {
             return name;
         }
-        String words = name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2");
-        String slug = words.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String words = CAPITALS_THEN_WORD.matcher(LOWER_THEN_UPPER.matcher(name).replaceAll("$1-$2")).replaceAll("$1-$2");
+        String slug = EDGE_DASHES.matcher(NOT_SLUG.matcher(words.toLowerCase(Locale.ROOT)).replaceAll("-")).replaceAll("");
         if (slug.isEmpty()) {
             return "metric-" + hash(name);
         }
         if (slug.length() > MAX) {
-            String head = slug.substring(0, MAX - 9).replaceAll("-+$", "");
+            String head = TRAILING_DASHES.matcher(slug.substring(0, MAX - 9)).replaceAll("");
             return head + "-" + hash(name);
         }
         return slug;
