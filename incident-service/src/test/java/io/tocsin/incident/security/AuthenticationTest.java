@@ -11,14 +11,26 @@ import io.tocsin.devstack.InternalJwt;
 import io.tocsin.devstack.SigningKeys;
 import io.tocsin.devstack.testing.TestTokens;
 import io.tocsin.incident.support.Api;
+import io.tocsin.incident.support.TestClock;
+import io.tocsin.platform.security.VerifiedInternalTokens;
+import jakarta.inject.Inject;
 import io.tocsin.devstack.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
 /** Only internal JWTs minted with the gateway's key, for this audience, with an org, get in; roles are enforced. */
 @QuarkusTest
 class AuthenticationTest {
+
+    @Inject
+    VerifiedInternalTokens tokens;
+
+    @Inject
+    TestClock clock;
 
     private static final String BODY = "{\"title\":\"Should not exist\",\"severity\":\"SEV1\"}";
 
@@ -44,6 +56,63 @@ class AuthenticationTest {
         }
         assertThat(TestDatabase.count("SELECT count(*) FROM incident.incidents WHERE org_id = ?", org)).isZero();
         given().auth().oauth2(signed).contentType(ContentType.JSON).body(BODY).post("/api/incidents").then().statusCode(201);
+    }
+
+    @Test
+    void aTokenVerifiedOnceIsRememberedUntilItExpiresAndNothingElseRidesOnIt() {
+        String org = Api.newOrg();
+        String viewer = TestTokens.sign(InternalJwt.builder().subject("u-2").org(org).roles("viewer").expiresIn(Duration.ofMinutes(2)));
+        assertThat(tokens.identity(viewer)).isNull();
+
+        given().auth().oauth2(viewer).get("/api/incidents").then().statusCode(200);
+        assertThat(tokens.identity(viewer)).isNotNull();
+        assertThat(tokens.identity(viewer).getRoles()).contains("viewer");
+
+        // Served from memory: the same caller, the same roles, the same organisation.
+        given().auth().oauth2(viewer).get("/api/incidents").then().statusCode(200);
+        given().auth().oauth2(viewer).contentType(ContentType.JSON).body(BODY).post("/api/incidents").then().statusCode(403);
+        String other = declare(Api.newOrg(), "Another organisation's", "SEV2");
+        given().auth().oauth2(viewer).get("/api/incidents/" + other).then().statusCode(404);
+        // A token that differs from a remembered one is verified afresh.
+        String tampered = viewer.substring(0, viewer.lastIndexOf('.') + 1) + flip(viewer.substring(viewer.lastIndexOf('.') + 1));
+        given().auth().oauth2(tampered).get("/api/incidents").then().statusCode(401);
+
+        clock.advance(Duration.ofMinutes(3));
+        try {
+            assertThat(tokens.identity(viewer)).isNull();
+        } finally {
+            clock.reset();
+        }
+    }
+
+    @Test
+    void aRememberedTokenIsAcceptedWithoutBeingVerifiedAgain() {
+        String org = Api.newOrg();
+        String id = declare(org, "Seen through a remembered token", "SEV2");
+        // Not a JWT at all: only the memory can accept it.
+        String raw = "remembered-" + org;
+        Map<String, Object> claims = Map.of("raw_token", raw, "sub", "u-3", "org", org,
+                "exp", Instant.now().plus(Duration.ofMinutes(1)).getEpochSecond());
+        tokens.remember(new JsonWebToken() {
+            @Override
+            public String getName() {
+                return "u-3";
+            }
+
+            @Override
+            public Set<String> getClaimNames() {
+                return claims.keySet();
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T getClaim(String claimName) {
+                return (T) claims.get(claimName);
+            }
+        }, Set.of("viewer"));
+
+        given().auth().oauth2(raw).get("/api/incidents/" + id).then().statusCode(200).body("id", equalTo(id));
+        given().auth().oauth2(raw + "x").get("/api/incidents/" + id).then().statusCode(401);
     }
 
     @Test

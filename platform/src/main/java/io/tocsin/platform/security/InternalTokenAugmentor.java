@@ -12,11 +12,19 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * Completes the identity from the gateway's internal JWT: a token without an {@code org} claim
  * is refused (tenancy comes from that claim and nothing else), and roles imply the lower ones.
+ * The completed identity's token is remembered ({@link VerifiedInternalTokens}), so that the same
+ * token is not verified again on the next request.
  */
 @ApplicationScoped
 public class InternalTokenAugmentor implements SecurityIdentityAugmentor {
 
     public static final String ORG_CLAIM = "org";
+
+    private final VerifiedInternalTokens tokens;
+
+    public InternalTokenAugmentor(VerifiedInternalTokens tokens) {
+        this.tokens = tokens;
+    }
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
@@ -30,8 +38,10 @@ public class InternalTokenAugmentor implements SecurityIdentityAugmentor {
         if (!(org instanceof String value) || value.isBlank()) {
             return Uni.createFrom().failure(new AuthenticationFailedException("token has no org claim"));
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
+        SecurityIdentity completed = QuarkusSecurityIdentity.builder(identity)
                 .addRoles(Roles.expand(identity.getRoles()))
-                .build());
+                .build();
+        tokens.remember(jwt, completed.getRoles());
+        return Uni.createFrom().item(completed);
     }
 }
