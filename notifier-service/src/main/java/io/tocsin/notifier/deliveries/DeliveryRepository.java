@@ -29,14 +29,15 @@ public class DeliveryRepository {
      * pending delivery of its queue ({@code deliveries_pending}), so a round reads about as many rows
      * as it claims, not the whole backlog. Rows another dispatcher is claiming right now are skipped
      * ({@code SKIP LOCKED}); the lease makes the claim outlive this short transaction, and expires if
-     * the dispatcher dies before recording an outcome.
+     * the dispatcher dies before recording an outcome. The claim changes no indexed column (not even
+     * {@code updated_at}, which the outcome sets), so PostgreSQL updates the row in place.
      */
     private static final String CLAIM = "WITH due AS (SELECT d.position FROM notifier.deliveries d"
             + " WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1)"
             + " AND NOT EXISTS (SELECT 1 FROM notifier.deliveries o WHERE o.destination = d.destination"
             + " AND o.incident_id = d.incident_id AND o.status = 'pending' AND o.position < d.position)"
             + " ORDER BY d.next_attempt_at, d.position LIMIT $2 FOR UPDATE OF d SKIP LOCKED)"
-            + " UPDATE notifier.deliveries SET claim_token = $3, lease_until = $4, attempts = attempts + 1, updated_at = $1"
+            + " UPDATE notifier.deliveries SET claim_token = $3, lease_until = $4, attempts = attempts + 1"
             + " WHERE position IN (SELECT position FROM due) RETURNING " + Delivery.COLUMNS;
 
     /**
