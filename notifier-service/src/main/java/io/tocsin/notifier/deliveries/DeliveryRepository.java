@@ -56,15 +56,22 @@ public class DeliveryRepository {
             + " destination, action, payload, credential, next_attempt_at, retry_from, created_at, updated_at)"
             + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $10) ON CONFLICT (event_id, destination) DO NOTHING";
 
-    /** Stores the deliveries of one consumed event; one per destination even if the event comes again. */
-    public Uni<Integer> insertAll(SqlClient tx, String org, String eventId, String eventType, UUID incidentId,
-            List<NewDelivery> deliveries, Instant now) {
-        if (deliveries.isEmpty()) {
+    /** A delivery to store, with the event it is for. */
+    public record Planned(String org, String eventId, String eventType, UUID incidentId, NewDelivery delivery) {
+    }
+
+    /**
+     * Stores the deliveries of consumed events, in order (their positions follow it, and so does the order of each
+     * destination's queue); one per event and destination even if an event comes again.
+     */
+    public Uni<Integer> insertAll(SqlClient tx, List<Planned> planned, Instant now) {
+        if (planned.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<Tuple> rows = deliveries.stream().map(d -> Tuple.tuple().addValue(UUID.randomUUID()).addValue(org)
-                .addValue(eventId).addValue(eventType).addValue(incidentId).addValue(d.destination()).addValue(d.action())
-                .addValue(d.payload()).addValue(d.credential() == null ? null : Buffer.buffer(d.credential()))
+        List<Tuple> rows = planned.stream().map(p -> Tuple.tuple().addValue(UUID.randomUUID()).addValue(p.org())
+                .addValue(p.eventId()).addValue(p.eventType()).addValue(p.incidentId()).addValue(p.delivery().destination())
+                .addValue(p.delivery().action()).addValue(p.delivery().payload())
+                .addValue(p.delivery().credential() == null ? null : Buffer.buffer(p.delivery().credential()))
                 .addValue(Db.ts(now))).toList();
         return tx.preparedQuery(INSERT).executeBatch(rows).map(DeliveryRepository::affected);
     }

@@ -24,6 +24,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,43 +64,82 @@ public class DeliveryPlanner {
         this.clock = clock;
     }
 
-    /** Everything the planning of one event reads from the organisation's configuration. */
+    /** Everything the planning of an organisation's events reads from its configuration. */
     private record Configuration(PagerDutyConfig pagerDuty, IncidentIoConfig incidentIo, List<Webhook> webhooks,
             List<Recipient> draftRecipients) {
     }
 
-    public Uni<Void> plan(SqlConnection tx, IncidentEventData event) {
+    /**
+     * Plans consumed events, in order, in the inbox transaction: the states of their incidents are
+     * locked together, each organisation's configuration is read once, the events are planned in
+     * memory one after the other (an incident's state carried from one of its events to the next),
+     * and then all deliveries and states are written — a handful of statements for a batch, not a
+     * handful per event.
+     */
+    public Uni<Void> planAll(SqlConnection tx, List<IncidentEventData> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         Instant now = Db.micros(clock.instant());
-        return states.lock(tx, event.org(), event.incidentId(), now)
-                .flatMap(state -> configuration(tx, event).flatMap(config -> {
-                    IncidentState scored = event.score() != null
-                            && ("incident.auto_drafted".equals(event.type()) || "incident.signal_appended".equals(event.type()))
-                            ? state.withScore(event.score()) : state;
-                    List<NewDelivery> planned = new ArrayList<>();
-                    IncidentState after = planPagerDuty(event, config.pagerDuty(), scored, planned);
-                    after = planIncidentIo(event, config.incidentIo(), after, planned);
-                    config.webhooks().forEach(webhook -> planned.add(new NewDelivery(Destinations.webhook(webhook.id()),
-                            "event", webhookBody(event))));
-                    config.draftRecipients().forEach(recipient -> planned.add(new NewDelivery(Destinations.email(recipient.id()),
-                            DraftEmail.ACTION, DraftEmail.payload(event, recipient, settings.publicUrl()))));
-                    IncidentState saved = after;
-                    return deliveries.insertAll(tx, event.org(), event.eventId(), event.type(), event.incidentId(), planned, now)
-                            .flatMap(count -> states.save(tx, event.org(), event.incidentId(), saved, now));
+        List<IncidentStateRepository.Key> keys = events.stream()
+                .map(event -> new IncidentStateRepository.Key(event.org(), event.incidentId())).toList();
+        return states.lockAll(tx, keys, now)
+                .flatMap(locked -> configurations(tx, events).flatMap(configurations -> {
+                    Map<IncidentStateRepository.Key, IncidentState> current = new LinkedHashMap<>();
+                    List<DeliveryRepository.Planned> planned = new ArrayList<>();
+                    for (int i = 0; i < events.size(); i++) {
+                        IncidentEventData event = events.get(i);
+                        IncidentStateRepository.Key key = keys.get(i);
+                        IncidentState before = current.getOrDefault(key, locked.getOrDefault(key, IncidentState.NEW));
+                        current.put(key, plan(event, configurations.get(event.org()), before, planned));
+                    }
+                    return deliveries.insertAll(tx, planned, now).flatMap(count -> states.saveAll(tx, current, now));
                 }));
     }
 
-    private Uni<Configuration> configuration(SqlConnection tx, IncidentEventData event) {
-        // One connection runs one query at a time: read the configuration step by step.
-        return pagerDuty.effective(tx, event.org())
-                .flatMap(pd -> incidentIo.effective(tx, event.org())
-                        .flatMap(io -> webhooks.subscribedTo(tx, event.org(), event.type())
-                                .flatMap(hooks -> draftRecipients(tx, event)
-                                        .map(owners -> new Configuration(pd, io, hooks, owners)))));
+    /** Plans one event's deliveries into {@code planned}; answers its incident's state after it. */
+    private IncidentState plan(IncidentEventData event, Configuration config, IncidentState state,
+            List<DeliveryRepository.Planned> planned) {
+        IncidentState scored = event.score() != null
+                && ("incident.auto_drafted".equals(event.type()) || "incident.signal_appended".equals(event.type()))
+                ? state.withScore(event.score()) : state;
+        List<NewDelivery> deliveriesOfEvent = new ArrayList<>();
+        IncidentState after = planPagerDuty(event, config.pagerDuty(), scored, deliveriesOfEvent);
+        after = planIncidentIo(event, config.incidentIo(), after, deliveriesOfEvent);
+        for (Webhook webhook : config.webhooks()) {
+            if (webhook.wants(event.type())) {
+                deliveriesOfEvent.add(new NewDelivery(Destinations.webhook(webhook.id()), "event", webhookBody(event)));
+            }
+        }
+        if ("incident.auto_drafted".equals(event.type())) {
+            config.draftRecipients().forEach(recipient -> deliveriesOfEvent.add(new NewDelivery(Destinations.email(recipient.id()),
+                    DraftEmail.ACTION, DraftEmail.payload(event, recipient, settings.publicUrl()))));
+        }
+        deliveriesOfEvent.forEach(delivery -> planned.add(
+                new DeliveryRepository.Planned(event.org(), event.eventId(), event.type(), event.incidentId(), delivery)));
+        return after;
     }
 
-    private Uni<List<Recipient>> draftRecipients(SqlConnection tx, IncidentEventData event) {
-        return "incident.auto_drafted".equals(event.type()) ? recipients.draftRecipients(tx, event.org())
-                : Uni.createFrom().item(List.of());
+    /** Each organisation's configuration, read once (one connection runs one query at a time: one after the other). */
+    private Uni<Map<String, Configuration>> configurations(SqlConnection tx, List<IncidentEventData> events) {
+        Map<String, Boolean> orgs = new LinkedHashMap<>();
+        events.forEach(event -> orgs.merge(event.org(), "incident.auto_drafted".equals(event.type()), Boolean::logicalOr));
+        Uni<Map<String, Configuration>> chain = Uni.createFrom().item(new HashMap<>());
+        for (Map.Entry<String, Boolean> org : orgs.entrySet()) {
+            chain = chain.flatMap(found -> configuration(tx, org.getKey(), org.getValue()).map(config -> {
+                found.put(org.getKey(), config);
+                return found;
+            }));
+        }
+        return chain;
+    }
+
+    private Uni<Configuration> configuration(SqlConnection tx, String org, boolean drafts) {
+        return pagerDuty.effective(tx, org)
+                .flatMap(pd -> incidentIo.effective(tx, org)
+                        .flatMap(io -> webhooks.enabled(tx, org)
+                                .flatMap(hooks -> (drafts ? recipients.draftRecipients(tx, org) : Uni.createFrom().item(List.<Recipient>of()))
+                                        .map(owners -> new Configuration(pd, io, hooks, owners)))));
     }
 
     private IncidentState planPagerDuty(IncidentEventData event, PagerDutyConfig config, IncidentState state,

@@ -11,7 +11,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Consumes the notifier's durable queue on {@code tocsin.incident.events}, idempotently: every
@@ -48,7 +50,19 @@ public class IncidentEventListener {
 
             @Override
             public Uni<Void> handle(SqlConnection tx, CloudEventMessage message) {
-                return planner.plan(tx, IncidentEventData.read(message, clock.instant()));
+                return handleAll(tx, List.of(message));
+            }
+
+            /** Every type is planned alike: consecutive events of any types are planned together. */
+            @Override
+            public Object group() {
+                return planner;
+            }
+
+            @Override
+            public Uni<Void> handleAll(SqlConnection tx, List<CloudEventMessage> messages) {
+                Instant now = clock.instant();
+                return planner.planAll(tx, messages.stream().map(message -> IncidentEventData.read(message, now)).toList());
             }
         };
     }

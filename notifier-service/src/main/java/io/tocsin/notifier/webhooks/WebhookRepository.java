@@ -60,11 +60,11 @@ public class WebhookRepository {
                 .execute(Tuple.of(org)).map(this::read);
     }
 
-    /** Enabled subscriptions of {@code org} that want events of {@code type}. */
-    public Uni<List<Webhook>> subscribedTo(SqlClient client, String org, String type) {
+    /** Enabled subscriptions of {@code org}, oldest first (each says which types it wants: {@link Webhook#wants}). */
+    public Uni<List<Webhook>> enabled(SqlClient client, String org) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM notifier.webhooks WHERE org_id = $1 AND enabled"
-                        + " AND (cardinality(events) = 0 OR $2 = ANY(events)) ORDER BY created_at, id")
-                .execute(Tuple.of(org, type)).map(this::read);
+                        + " ORDER BY created_at, id")
+                .execute(Tuple.of(org)).map(this::read);
     }
 
     private List<Webhook> read(RowSet<Row> rows) {

@@ -318,7 +318,8 @@ public class InboxConsumer {
 
         /**
          * Runs the handlers of the messages seen for the first time, in order: consecutive messages of one handler
-         * go to it together ({@link MessageHandler#handleAll}); a repeated id (also within the batch) has no effect.
+         * group go together to the first one's {@link MessageHandler#handleAll}; a repeated id (also within the batch)
+         * has no effect.
          */
         private Uni<Void> handleFresh(SqlConnection tx, List<Readable> readable, Set<String> fresh) {
             List<List<Readable>> runs = new ArrayList<>();
@@ -328,7 +329,7 @@ public class InboxConsumer {
                     continue;
                 }
                 List<Readable> last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-                if (last != null && last.get(0).handler() == r.handler()) {
+                if (last != null && last.get(0).handler().group().equals(r.handler().group())) {
                     last.add(r);
                 } else {
                     runs.add(new ArrayList<>(List.of(r)));

@@ -18,8 +18,17 @@ public interface MessageHandler {
     Uni<Void> handle(SqlConnection tx, CloudEventMessage message);
 
     /**
-     * Several consecutive messages of this type from one batch, in delivery order, none seen before. By default
-     * each is handled in turn; a handler that can do the work of many in a few statements overrides this.
+     * Handlers of one group take consecutive messages together ({@link #handleAll}), whatever their types; by
+     * default a handler is a group of its own.
+     */
+    default Object group() {
+        return this;
+    }
+
+    /**
+     * Several consecutive messages of this handler's group from one batch, in delivery order, none seen before. By
+     * default each is handled in turn by this handler, so a handler that shares its group with others must override
+     * this; a handler that can do the work of many in a few statements does.
      */
     default Uni<Void> handleAll(SqlConnection tx, List<CloudEventMessage> messages) {
         Uni<Void> chain = Uni.createFrom().voidItem();
