@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +24,9 @@ public final class Slugs {
     private static final Pattern NOT_SLUG = Pattern.compile("[^a-z0-9]+");
     private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
     private static final Pattern TRAILING_DASHES = Pattern.compile("-+$");
+    /** Alert names repeat with every notification: each is turned into a slug once (bounded; emptied when full). */
+    private static final int MAX_REMEMBERED = 10_000;
+    private static final Map<String, String> FROM_EXTERNAL = new ConcurrentHashMap<>();
 
     private Slugs() {
     }
@@ -36,6 +41,19 @@ public final class Slugs {
      * a name with no letter or digit becomes {@code metric-<hash>}.
      */
     public static String fromExternal(String name) {
+        String known = FROM_EXTERNAL.get(name);
+        if (known != null) {
+            return known;
+        }
+        String slug = toSlug(name);
+        if (FROM_EXTERNAL.size() >= MAX_REMEMBERED) {
+            FROM_EXTERNAL.clear();
+        }
+        FROM_EXTERNAL.put(name, slug);
+        return slug;
+    }
+
+    private static String toSlug(String name) {
         if (isSlug(name)) {
             return name;
         }

@@ -1,5 +1,6 @@
 package io.tocsin.autodraft.signals;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.autodraft.Db;
@@ -20,8 +21,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +44,8 @@ public class SignalService {
     private final DraftPlanner planner;
     private final Clock clock;
     private final MeterRegistry registry;
+    /** The signal counters by source and outcome, looked up once rather than per signal. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public SignalService(Pool pool, SignalInbox inbox, MetricRepository metrics, DraftPlanner planner, Clock clock,
             MeterRegistry registry) {
@@ -185,6 +190,7 @@ public class SignalService {
     }
 
     private void count(Signal signal, SignalOutcome outcome) {
-        registry.counter("tocsin.autodraft.signals", "source", signal.source().wire(), "outcome", outcome.wire()).increment();
+        counters.computeIfAbsent(signal.source().wire() + "/" + outcome.wire(), key -> registry.counter("tocsin.autodraft.signals",
+                "source", signal.source().wire(), "outcome", outcome.wire())).increment();
     }
 }
