@@ -55,7 +55,7 @@ public class MetricSignalReader implements Function<AmqpMessage, CloudEventMessa
         }
         return new CloudEventMessage(SignalInbox.messageId(signal.org(), signal.id()), TYPE,
                 DraftCommands.source(signal.org(), signal.metric()), signal.metric(), signal.org(), signal.observedAt(),
-                write(signal));
+                write(signal), signal);
     }
 
     private static String text(AmqpMessage message) {

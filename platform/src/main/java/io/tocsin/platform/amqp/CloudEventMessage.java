@@ -9,9 +9,17 @@ import java.time.Instant;
 /**
  * A CloudEvent 1.0 in AMQP binary mode: attributes as {@code cloudEvents_*} application
  * properties, JSON data as the body (a data section), durable.
+ *
+ * @param decoded the data as an object, when whoever built this message from a received one has
+ *                already read it (never sent: the wire carries {@code dataJson}); else null
  */
 public record CloudEventMessage(String id, String type, String source, String subject, String org, Instant time,
-        String dataJson) {
+        String dataJson, Object decoded) {
+
+    public CloudEventMessage(String id, String type, String source, String subject, String org, Instant time,
+            String dataJson) {
+        this(id, type, source, subject, org, time, dataJson, null);
+    }
 
     /** The AMQP message to send to {@code address}. */
     public AmqpMessage toAmqp(String address) {
@@ -46,9 +54,13 @@ public record CloudEventMessage(String id, String type, String source, String su
     /**
      * The data as a {@code type} record, read tolerantly: a newer producer may add fields (the
      * HTTP API stays strict). Data that does not fit the contract can never be processed, so it is
-     * an {@link UnreadableMessage} (dead-lettered).
+     * an {@link UnreadableMessage} (dead-lettered). Data already {@link #decoded} as a
+     * {@code type} is not read again.
      */
     public <T> T data(com.fasterxml.jackson.databind.ObjectMapper json, Class<T> type) {
+        if (type.isInstance(decoded)) {
+            return type.cast(decoded);
+        }
         try {
             return json.readerFor(type).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .readValue(dataJson);
