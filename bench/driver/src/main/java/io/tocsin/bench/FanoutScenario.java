@@ -23,6 +23,7 @@ final class FanoutScenario {
 
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final int WARMUP_INCIDENTS = 2_000;
+    private static final int WARMUP_ROUNDS = 8;
     private final Bench bench;
 
     FanoutScenario(Bench bench) {
@@ -33,21 +34,20 @@ final class FanoutScenario {
         int incidents = bench.full() ? 5_000 : 200;
         int block = 100;
         JsonObject details = new JsonObject().put("incidents", incidents).put("events", 2 * incidents);
-        if (bench.full()) {
-            // The same traffic for other incidents first, so that the notifier's hot paths are compiled (see Warmup).
-            try (PagerDutySink sink = new PagerDutySink(bench.vertx, bench.sinkPort());
-                    Amqp amqp = new Amqp(bench.vertx, bench.amqpPort())) {
-                long start = deliver(sink, amqp, "bench-fanout-" + bench.runId + "-warm", WARMUP_INCIDENTS, block).start();
-                long delivered = sink.deliveries.get();
-                double rate = delivered < 2 ? 0 : delivered / ((sink.lastAt.get() - sink.firstAt.get()) / 1e9);
-                Bench.log("fanout: warm-up %d incidents, %d delivered, %.0f/s", WARMUP_INCIDENTS, delivered, rate);
-                details.put("warmup", new JsonObject().put("incidents", WARMUP_INCIDENTS).put("delivered", delivered)
-                        .put("deliveries_per_s", Result.round(rate, 1))
-                        .put("seconds", Result.round((System.nanoTime() - start) / 1e9, 2)));
-            }
-        }
         try (PagerDutySink sink = new PagerDutySink(bench.vertx, bench.sinkPort());
                 Amqp amqp = new Amqp(bench.vertx, bench.amqpPort())) {
+            if (bench.full()) {
+                // The same traffic for other incidents first, in rounds until steady, so that the notifier's hot paths
+                // are compiled (see Warmup).
+                int[] rounds = {0};
+                details.put("warmup", Warmup.untilSteady(bench, "fanout", WARMUP_ROUNDS, () -> {
+                    sink.reset();
+                    deliver(sink, amqp, "bench-fanout-" + bench.runId + "-warm" + rounds[0]++, WARMUP_INCIDENTS, block);
+                    long delivered = sink.deliveries.get();
+                    return delivered < 2 ? 0 : delivered / ((sink.lastAt.get() - sink.firstAt.get()) / 1e9);
+                }).put("incidents_per_round", WARMUP_INCIDENTS));
+                sink.reset();
+            }
             Bench.log("fanout: %d incidents (trigger + resolve each) through the notifier", incidents);
             CpuMeter cpu = new CpuMeter(bench);
             Map<String, Long> cpuBefore = cpu.snapshot();

@@ -47,6 +47,14 @@ final class PagerDutySink implements AutoCloseable {
         }
     }
 
+    /** Forgets everything received so far (between a warm-up round and the next). */
+    synchronized void reset() {
+        lastAction.clear();
+        for (AtomicLong counter : new AtomicLong[] {deliveries, foreign, orderViolations, duplicates, firstAt, lastAt}) {
+            counter.set(0);
+        }
+    }
+
     private synchronized void record(String key, String action) {
         if (!key.startsWith("tocsin-")) {
             foreign.incrementAndGet();

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SignalScenario {
 
     /** Warm-up rounds (see {@link Warmup}) of this many signals, for Tocsin and for the no-op consumer alike. */
-    private static final int WARMUP_MESSAGES = 5_000;
+    private static final int WARMUP_MESSAGES = 20_000;
     private static final int WARMUP_ROUNDS = 10;
 
     private final Bench bench;
@@ -31,7 +31,7 @@ final class SignalScenario {
     }
 
     Result run() throws Exception {
-        int count = bench.full() ? 20_000 : 1_000;
+        int count = bench.full() ? 100_000 : 1_000;
         int window = 500;
         String org = "bench-signals";
         String steady = "amqp-steady";
