@@ -97,6 +97,35 @@ final class Bench implements AutoCloseable {
         return Duration.ofSeconds(full() ? full : smoke);
     }
 
+    /**
+     * Waits until the suite has caught up with earlier load — no unsent outbox row, no inbox row processed in the
+     * last 2 s, no due delivery — so that a scenario does not measure the previous one's backlog. At most
+     * {@code limit}; answers the seconds waited.
+     */
+    double awaitQuiet(java.time.Duration limit) throws Exception {
+        String recent = " WHERE processed_at > now() - interval '2 seconds')";
+        String sql = "SELECT (SELECT count(*) FROM incident.outbox WHERE sent_at IS NULL)"
+                + " + (SELECT count(*) FROM autodraft.outbox WHERE sent_at IS NULL)"
+                + " + (SELECT count(*) FROM notifier.outbox WHERE sent_at IS NULL)"
+                + " + (SELECT count(*) FROM incident.inbox" + recent + " + (SELECT count(*) FROM autodraft.inbox" + recent
+                + " + (SELECT count(*) FROM notifier.inbox" + recent
+                + " + (SELECT count(*) FROM notifier.deliveries WHERE status = 'pending' AND next_attempt_at <= now())";
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
+        try (Connection c = jdbc(); java.sql.Statement q = c.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (java.sql.ResultSet rs = q.executeQuery(sql)) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(500);
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     Connection jdbc() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort() + "/tocsin", "postgres", "postgres");
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,6 +58,12 @@ public final class Main {
                 }
                 long start = System.nanoTime();
                 try {
+                    if (!scenario.getKey().equals("start")) {
+                        double waited = bench.awaitQuiet(Duration.ofSeconds(300));
+                        if (waited >= 1) {
+                            Bench.log("%s: waited %.0fs for the suite to finish the previous scenario's work", scenario.getKey(), waited);
+                        }
+                    }
                     results.addAll(scenario.getValue().call());
                 } catch (Exception | AssertionError e) {
                     Bench.log("%s failed: %s", scenario.getKey(), e);
