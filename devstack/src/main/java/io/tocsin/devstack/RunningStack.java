@@ -144,6 +144,8 @@ final class RunningStack implements StackControl {
                 .setLocaleConfig("locale", "C")
                 .setServerConfig("listen_addresses", HOST)
                 .setServerConfig("max_connections", "300")
+                // Queue tables (outboxes, deliveries) need vacuum soon after bursts; PostgreSQL looks once a minute.
+                .setServerConfig("autovacuum_naptime", "15s")
                 .setServerConfig("timezone", "UTC");
         if (ephemeral) {
             // zonky already starts postgres with -F (fsync off); skip the rest of the crash-safety work as well.
