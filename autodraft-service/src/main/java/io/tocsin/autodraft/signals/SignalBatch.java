@@ -63,6 +63,11 @@ final class SignalBatch {
         return metrics.containsKey(keyOf(signal));
     }
 
+    /** The batch's metrics as they are now (read, registered or changed by the batch). */
+    Collection<Metric> metrics() {
+        return metrics.values();
+    }
+
     /** The metric as a signal decided under its lock left it. */
     void applied(Metric metric) {
         metrics.put(MetricKey.of(metric), metric);

@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  * unchanged report on a known metric — is settled from that read ({@link SignalBatch}) and writes
  * nothing. Only the others take the metric's lock ({@link MetricLock}), read it again and decide
  * with {@link HealthRules}; a transition writes the metric — and, on a flip, what its policy asks
- * for ({@link DraftPlanner}). So a storm of repeated alerts costs two statements per batch.
+ * for ({@link DraftPlanner}). So a storm of repeated alerts costs two statements per batch, and none once
+ * this replica has seen the batch's ids committed ({@link RecentSignals}).
  */
 @ApplicationScoped
 public class SignalService {
@@ -44,11 +45,13 @@ public class SignalService {
     private final DraftPlanner planner;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final RecentSignals recent;
     /** The signal counters by source and outcome, looked up once rather than per signal. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public SignalService(Pool pool, SignalInbox inbox, MetricRepository metrics, DraftPlanner planner, Clock clock,
-            MeterRegistry registry) {
+            MeterRegistry registry, RecentSignals recent) {
+        this.recent = recent;
         this.pool = pool;
         this.inbox = inbox;
         this.metrics = metrics;
@@ -59,7 +62,11 @@ public class SignalService {
 
     /** A manual report for an existing metric (404 otherwise), in its own transaction. */
     public Uni<SignalReceipt> report(Signal signal) {
-        return pool.withTransaction(tx -> receive(tx, List.of(signal), true)).map(receipts -> receipts.get(0))
+        Instant readAt = clock.instant();
+        List<SignalBatch> batch = new ArrayList<>(1);
+        return pool.withTransaction(tx -> receive(tx, List.of(signal), true, batch))
+                .invoke(receipts -> recent.committed(List.of(signal), batch.get(0).metrics(), readAt))
+                .map(receipts -> receipts.get(0))
                 .invoke(receipt -> count(signal, receipt.outcome()));
     }
 
@@ -72,11 +79,23 @@ public class SignalService {
             return Uni.createFrom().item(List.of());
         }
         List<Signal> ordered = signals.stream().sorted(Comparator.comparing(Signal::metric)).toList();
-        return pool.withTransaction(tx -> receive(tx, ordered, false)).invoke(receipts -> {
-            for (int i = 0; i < ordered.size(); i++) {
-                count(ordered.get(i), receipts.get(i).outcome());
-            }
+        Optional<List<SignalReceipt>> repeats = recent.repeats(ordered);
+        if (repeats.isPresent()) {
+            countAll(ordered, repeats.get());
+            return Uni.createFrom().item(repeats.get());
+        }
+        Instant readAt = clock.instant();
+        List<SignalBatch> batch = new ArrayList<>(1);
+        return pool.withTransaction(tx -> receive(tx, ordered, false, batch)).invoke(receipts -> {
+            recent.committed(ordered, batch.get(0).metrics(), readAt);
+            countAll(ordered, receipts);
         });
+    }
+
+    private void countAll(List<Signal> ordered, List<SignalReceipt> receipts) {
+        for (int i = 0; i < ordered.size(); i++) {
+            count(ordered.get(i), receipts.get(i).outcome());
+        }
     }
 
     /** A signal whose id the caller (the AMQP inbox) has already recorded, in the caller's transaction. */
@@ -103,10 +122,16 @@ public class SignalService {
                 });
     }
 
-    private Uni<List<SignalReceipt>> receive(SqlConnection tx, List<Signal> ordered, boolean metricMustExist) {
+    /** Claims the ids, reads the metrics and applies the signals; the batch (its metrics as left) goes to {@code batchOut}. */
+    private Uni<List<SignalReceipt>> receive(SqlConnection tx, List<Signal> ordered, boolean metricMustExist,
+            List<SignalBatch> batchOut) {
         List<String> ids = ordered.stream().map(signal -> SignalInbox.messageId(signal.org(), signal.id())).toList();
         return inbox.claimAll(tx, ids)
                 .flatMap(fresh -> read(tx, ordered, fresh))
+                .invoke(batch -> {
+                    batchOut.clear();
+                    batchOut.add(batch);
+                })
                 .flatMap(batch -> applyFrom(tx, ordered, 0, batch, metricMustExist, new ArrayList<>()));
     }
 

@@ -89,6 +89,37 @@ class RepeatedAlertsTest {
     }
 
     @Test
+    void aNotificationSeenBeforeIsAnsweredWithoutTheDatabase() throws Exception {
+        String org = Api.newOrg();
+        Instant started = clock.instant().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
+        String storm = storm(5, started, 0xc000);
+        Api.responder(org).body(storm).post("/api/signals/alertmanager").then().statusCode(200)
+                .body("signals.outcome", everyItem(equalTo("transition")));
+        try (Connection holder = TestDatabase.connect()) {
+            // While this lock is held, claiming an id in the inbox waits: only an answer from memory can come back.
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("LOCK TABLE autodraft.inbox IN ACCESS EXCLUSIVE MODE")) {
+                lock.execute();
+            }
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Api.responder(org).body(storm)
+                    .post("/api/signals/alertmanager").then().statusCode(200)
+                    .body("signals.outcome", everyItem(equalTo("duplicate")))
+                    .body("signals.health", everyItem(equalTo("unhealthy"))));
+            holder.rollback();
+        }
+        // A manual report changes a metric: the memory follows, and the next repeat tells its new health.
+        assertThat(Api.report(org, "metric-00", "healthy", "manual-1", clock.instant().toString(), null)).isEqualTo("transition");
+        Api.responder(org).body(storm).post("/api/signals/alertmanager").then().statusCode(200)
+                .body("signals.outcome", everyItem(equalTo("duplicate")))
+                .body("signals.find { it.metric == 'metric-00' }.health", equalTo("healthy"));
+        // Health seen longer ago than the memory trusts is read again.
+        clock.advance(Duration.ofSeconds(2));
+        Api.responder(org).body(storm).post("/api/signals/alertmanager").then().statusCode(200)
+                .body("signals.outcome", everyItem(equalTo("duplicate")))
+                .body("signals.find { it.metric == 'metric-01' }.health", equalTo("unhealthy"));
+    }
+
+    @Test
     void aNotificationThatChangesNothingDoesNotWaitForTheMetricsLocks() throws Exception {
         String org = Api.newOrg();
         Instant started = clock.instant().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
