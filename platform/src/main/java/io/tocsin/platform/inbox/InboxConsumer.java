@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import java.time.Duration;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.tocsin.platform.amqp.Acknowledgements;
 import io.tocsin.platform.amqp.AmqpSettings;
 import io.tocsin.platform.amqp.BrokerConnection;
 import io.tocsin.platform.amqp.CloudEventMessage;
@@ -309,11 +310,14 @@ public class InboxConsumer {
                                 rows.forEach(row -> fresh.add(row.getString("message_id")));
                                 return handleFresh(tx, readable, fresh);
                             }))
-                    .invoke(() -> readable.forEach(r -> {
-                        r.amqp().accepted();
-                        count("processed");
-                    }))
+                    .invoke(() -> accepted(readable))
                     .onFailure().recoverWithUni(failure -> oneByOne(readable.stream().map(Readable::amqp).toList()));
+        }
+
+        /** Acknowledges a handled batch: one write to the broker ({@link Acknowledgements}). */
+        private void accepted(List<Readable> readable) {
+            Acknowledgements.acceptAll(readable.stream().map(Readable::amqp).toList());
+            readable.forEach(r -> count("processed"));
         }
 
         /**

@@ -1,0 +1,88 @@
+package io.tocsin.platform.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tocsin.devstack.DevStack;
+import io.vertx.amqp.AmqpClientOptions;
+import io.vertx.amqp.AmqpReceiverOptions;
+import io.vertx.mutiny.amqp.AmqpClient;
+import io.vertx.mutiny.amqp.AmqpConnection;
+import io.vertx.mutiny.amqp.AmqpMessage;
+import io.vertx.mutiny.amqp.AmqpReceiver;
+import io.vertx.mutiny.amqp.AmqpSender;
+import io.vertx.mutiny.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Batched acknowledgements against the real broker: settled for good, as if each message had been accepted. */
+class AcknowledgementsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final DevStack stack = DevStack.shared();
+    private Vertx vertx;
+    private AmqpClient client;
+
+    @BeforeEach
+    void connect() {
+        vertx = Vertx.vertx();
+        client = AmqpClient.create(vertx, new AmqpClientOptions().setHost(stack.amqpHost()).setPort(stack.amqpPort()));
+    }
+
+    @AfterEach
+    void close() {
+        client.closeAndAwait();
+        vertx.closeAndAwait();
+    }
+
+    @Test
+    void theClientInUseAllowsBatchedAcknowledgements() {
+        // If an upgrade of the AMQP client removes what this relies on, consumers fall back to one write per message:
+        // still correct, but slower. This makes such an upgrade visible.
+        assertThat(Acknowledgements.batched()).isTrue();
+    }
+
+    @Test
+    void aBatchAcceptedAtOnceIsNotDeliveredAgain() {
+        String address = "tocsin.test.acks." + UUID.randomUUID();
+        AmqpConnection connection = client.connectAndAwait();
+        AmqpReceiver receiver = receiver(connection, address, 50);   // first: it makes the address a queue
+        AmqpSender sender = connection.createSenderAndAwait(address);
+        for (int i = 0; i < 50; i++) {
+            sender.sendWithAckAndAwait(AmqpMessage.create().id("m-" + i).durable(true).withBody("body " + i).build());
+        }
+        List<AmqpMessage> received = receive(receiver, 50);
+        // One of them was accepted on its own already: settled deliveries are left alone.
+        received.get(7).accepted();
+
+        Acknowledgements.acceptAll(received);
+
+        sender.sendWithAckAndAwait(AmqpMessage.create().id("marker").durable(true).withBody("marker").build());
+        connection.closeAndAwait();
+        // Anything left unsettled would come back before the marker, which was sent after all of them.
+        AmqpConnection again = client.connectAndAwait();
+        assertThat(receive(receiver(again, address, 1), 1).get(0).id()).isEqualTo("marker");
+        again.closeAndAwait();
+    }
+
+    @Test
+    void aMessageThisClientDidNotReceiveIsRefusedAsAcceptingItWouldBe() {
+        AmqpMessage made = AmqpMessage.create().withBody("not received").build();
+        assertThatThrownBy(made::accepted).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Acknowledgements.acceptAll(List.of(made))).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static AmqpReceiver receiver(AmqpConnection connection, String address, int credit) {
+        return connection.createReceiverAndAwait(address, new AmqpReceiverOptions()
+                .setAutoAcknowledgement(false).setDurable(true).setMaxBufferedMessages(credit).setCapabilities(List.of("queue")));
+    }
+
+    private static List<AmqpMessage> receive(AmqpReceiver receiver, int count) {
+        return receiver.toMulti().select().first(count).collect().asList().await().atMost(WAIT);
+    }
+}
