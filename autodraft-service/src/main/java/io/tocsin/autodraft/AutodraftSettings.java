@@ -36,6 +36,13 @@ public interface AutodraftSettings {
     @WithDefault("15m")
     Duration expiryInterval();
 
+    /**
+     * Signals from {@code tocsin.metric.signals} handled together at most (the broker may send that many ahead):
+     * what arrived while the previous batch was handled. Env: TOCSIN_AUTODRAFT_SIGNAL_BATCH_SIZE.
+     */
+    @WithDefault("1000")
+    int signalBatchSize();
+
     /** Whether this replica runs the dwell poller and the expiry sweep (any number may). Env: TOCSIN_AUTODRAFT_SCHEDULERS_ENABLED. */
     @WithDefault("true")
     boolean schedulersEnabled();

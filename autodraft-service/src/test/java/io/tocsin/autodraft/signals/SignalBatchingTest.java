@@ -69,6 +69,40 @@ class SignalBatchingTest {
     }
 
     @Test
+    void aBatchThatCanChangeNothingOnlyRecordsItsNewIds() {
+        String org = Api.newOrg();
+        Api.metric(org, "checkout-error-rate", "off", "major");
+        Instant t = clock.instant().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+        signals.receiveAll(List.of(signal("down", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t)))
+                .await().atMost(Duration.ofSeconds(10));
+        Object version = TestDatabase.rows("SELECT xmin::text AS version FROM autodraft.metrics WHERE org_id = ?", org).get(0);
+
+        // Nothing in it can be a transition: a repeat of the current health, a report older than the last transition,
+        // an id recorded by an earlier batch and an id repeated within the batch.
+        List<SignalReceipt> receipts = signals.receiveAll(List.of(
+                signal("again", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t.plusSeconds(10)),
+                signal("before", org, "checkout-error-rate", SignalStatus.HEALTHY, t.minusSeconds(10)),
+                signal("down", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t),
+                signal("again", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t.plusSeconds(10))))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertThat(receipts).containsExactly(
+                new SignalReceipt("again", "checkout-error-rate", SignalOutcome.UNCHANGED, Health.UNHEALTHY),
+                new SignalReceipt("before", "checkout-error-rate", SignalOutcome.STALE, Health.UNHEALTHY),
+                new SignalReceipt("down", "checkout-error-rate", SignalOutcome.DUPLICATE, Health.UNHEALTHY),
+                new SignalReceipt("again", "checkout-error-rate", SignalOutcome.DUPLICATE, Health.UNHEALTHY));
+        assertThat(TestDatabase.rows("SELECT xmin::text AS version FROM autodraft.metrics WHERE org_id = ?", org).get(0))
+                .isEqualTo(version);
+        assertThat(TestDatabase.count("SELECT count(*) FROM autodraft.inbox WHERE message_id LIKE ?", org + "/%")).isEqualTo(3);
+
+        // Sent again (an AMQP redelivery, a retried webhook): every one of them is now a duplicate.
+        assertThat(outcomes(signals.receiveAll(List.of(
+                signal("before", org, "checkout-error-rate", SignalStatus.HEALTHY, t.minusSeconds(10)),
+                signal("again", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t.plusSeconds(10))))
+                .await().atMost(Duration.ofSeconds(10)))).containsOnly(SignalOutcome.DUPLICATE);
+    }
+
+    @Test
     void twoIdenticalBatchesAtOnceMakeOneTransition() throws Exception {
         String org = Api.newOrg();
         Api.metric(org, "checkout-error-rate", "immediate", "major");

@@ -103,11 +103,11 @@ public class BrokerConnection {
     }
 
     /** Opens a receiver that acknowledges nothing by itself, on the current session. */
-    public Uni<Attached> receiver(String address) {
+    public Uni<Attached> receiver(String address, int credit) {
         AmqpReceiverOptions options = new AmqpReceiverOptions()
                 .setAutoAcknowledgement(false)
                 .setDurable(true)
-                .setMaxBufferedMessages(256);
+                .setMaxBufferedMessages(credit);
         return session().flatMap(session -> session.connection
                 .flatMap(c -> c.createReceiver(address, options))
                 .ifNoItem().after(ATTACH_TIMEOUT).failWith(() -> new BrokerUnavailable("receiver not attached in time"))
