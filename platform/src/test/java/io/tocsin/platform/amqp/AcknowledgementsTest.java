@@ -71,6 +71,48 @@ class AcknowledgementsTest {
     }
 
     @Test
+    void messagesAcceptedOnTheConnectionsOwnEventLoopAreNotDeliveredAgain() {
+        String address = "tocsin.test.acks." + UUID.randomUUID();
+        AmqpConnection connection = client.connectAndAwait();
+        AmqpReceiver receiver = receiver(connection, address, 20);
+        AmqpSender sender = connection.createSenderAndAwait(address);
+        for (int i = 0; i < 20; i++) {
+            sender.sendWithAckAndAwait(AmqpMessage.create().id("m-" + i).durable(true).withBody("body " + i).build());
+        }
+        // The receiver hands messages over on the connection's event loop: accepted right there, in pairs.
+        List<List<AmqpMessage>> pairs = receiver.toMulti().group().intoLists().of(2)
+                .onItem().invoke(Acknowledgements::acceptAll)
+                .select().first(10).collect().asList().await().atMost(WAIT);
+        assertThat(pairs).hasSize(10);
+
+        sender.sendWithAckAndAwait(AmqpMessage.create().id("marker").durable(true).withBody("marker").build());
+        connection.closeAndAwait();
+        AmqpConnection again = client.connectAndAwait();
+        assertThat(receive(receiver(again, address, 1), 1).get(0).id()).isEqualTo("marker");
+        again.closeAndAwait();
+    }
+
+    @Test
+    void messagesAcceptedAfterTheirConnectionWasLostAreDeliveredAgain() {
+        String address = "tocsin.test.acks." + UUID.randomUUID();
+        AmqpConnection connection = client.connectAndAwait();
+        AmqpReceiver receiver = receiver(connection, address, 5);
+        AmqpSender sender = connection.createSenderAndAwait(address);
+        for (int i = 0; i < 5; i++) {
+            sender.sendWithAckAndAwait(AmqpMessage.create().id("m-" + i).durable(true).withBody("body " + i).build());
+        }
+        List<AmqpMessage> received = receive(receiver, 5);
+        connection.closeAndAwait();
+
+        Acknowledgements.acceptAll(received);
+
+        AmqpConnection again = client.connectAndAwait();
+        assertThat(receive(receiver(again, address, 5), 5)).extracting(AmqpMessage::id)
+                .containsExactly("m-0", "m-1", "m-2", "m-3", "m-4");
+        again.closeAndAwait();
+    }
+
+    @Test
     void aMessageThisClientDidNotReceiveIsRefusedAsAcceptingItWouldBe() {
         AmqpMessage made = AmqpMessage.create().withBody("not received").build();
         assertThatThrownBy(made::accepted).isInstanceOf(IllegalStateException.class);
