@@ -40,7 +40,7 @@ public interface AutodraftSettings {
      * Signals from {@code tocsin.metric.signals} handled together at most (the broker may send that many ahead):
      * what arrived while the previous batch was handled. Env: TOCSIN_AUTODRAFT_SIGNAL_BATCH_SIZE.
      */
-    @WithDefault("1000")
+    @WithDefault("2500")
     int signalBatchSize();
 
     /** Whether this replica runs the dwell poller and the expiry sweep (any number may). Env: TOCSIN_AUTODRAFT_SCHEDULERS_ENABLED. */

@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.contracts.signals.MetricSignal;
 import io.tocsin.platform.amqp.CloudEventMessage;
-import io.tocsin.platform.inbox.IdempotentHandler;
+import io.tocsin.platform.inbox.MessageHandler;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/**
- * Applies the signals read by {@link MetricSignalReader} like any other batch of signals ({@link SignalService#receiveAll}),
- * which records their ids itself: a batch that changes nothing costs a read and an insert, without a transaction.
- */
+/** Applies a signal read by {@link MetricSignalReader}, in the transaction that recorded its id. */
 @ApplicationScoped
-public class MetricSignalHandler implements IdempotentHandler {
+public class MetricSignalHandler implements MessageHandler {
 
     private final SignalService signals;
     private final ObjectMapper json;
@@ -29,8 +27,14 @@ public class MetricSignalHandler implements IdempotentHandler {
     }
 
     @Override
-    public Uni<Void> handleAll(List<CloudEventMessage> messages) {
-        return signals.receiveAll(messages.stream().map(this::signal).toList()).replaceWithVoid();
+    public Uni<Void> handle(SqlConnection tx, CloudEventMessage message) {
+        return signals.applyRecorded(tx, signal(message)).replaceWithVoid();
+    }
+
+    /** A batch's signals in delivery order: their metrics read once, only possible transitions locked. */
+    @Override
+    public Uni<Void> handleAll(SqlConnection tx, List<CloudEventMessage> messages) {
+        return signals.applyRecorded(tx, messages.stream().map(this::signal).toList()).replaceWithVoid();
     }
 
     private Signal signal(CloudEventMessage message) {

@@ -6,6 +6,7 @@ import io.tocsin.contracts.Addresses;
 import io.tocsin.platform.inbox.InboxConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 
 /**
  * Consumes {@code tocsin.metric.signals}, idempotently by signal id per organisation, in the order the broker delivers
@@ -28,6 +29,7 @@ public class MetricSignalListener {
     }
 
     void start(@Observes StartupEvent event) {
-        consumer.consume(Addresses.METRIC_SIGNALS, SignalInbox.CONSUMER, reader, handler, settings.signalBatchSize());
+        consumer.consume(Addresses.METRIC_SIGNALS, SignalInbox.CONSUMER, reader, List.of(handler), false,
+                settings.signalBatchSize());
     }
 }

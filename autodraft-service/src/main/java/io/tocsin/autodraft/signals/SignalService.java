@@ -28,17 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Applies signals to metrics. A batch first reads all its metrics. When none of its signals can
- * change its metric — each a stale or unchanged report on a known metric — the batch only records
- * its ids (idempotency; an id recorded before makes its signal a duplicate) in one statement: two
- * statements, no transaction. Otherwise the batch is one transaction that records all its ids in
- * one statement and reads its metrics again; a signal that can change nothing — a repeated id, or a
- * stale or unchanged report — is settled from that read ({@link SignalBatch}) and writes nothing.
- * Only the others take the metric's lock ({@link MetricLock}), read it again and decide with
- * {@link HealthRules}; a transition writes the metric — and, on a flip, what its policy asks for
- * ({@link DraftPlanner}). So a storm of new signals that change nothing costs two statements per
- * batch, and a storm of repeated alerts none once this replica has seen the batch's ids committed
- * ({@link RecentSignals}).
+ * Applies signals to metrics. A batch records all its ids (idempotency) in one statement and reads
+ * all its metrics in another; a signal that can change nothing — a repeated id, or a stale or
+ * unchanged report on a known metric — is settled from that read ({@link SignalBatch}) and writes
+ * nothing. Only the others take the metric's lock ({@link MetricLock}), read it again and decide
+ * with {@link HealthRules}; a transition writes the metric — and, on a flip, what its policy asks
+ * for ({@link DraftPlanner}). So a storm of repeated alerts costs two statements per batch, and none once
+ * this replica has seen the batch's ids committed ({@link RecentSignals}).
  */
 @ApplicationScoped
 public class SignalService {
@@ -89,56 +85,11 @@ public class SignalService {
             return Uni.createFrom().item(repeats.get());
         }
         Instant readAt = clock.instant();
-        return metrics.findAll(pool, keys(ordered)).flatMap(found -> {
-            Optional<List<SignalReceipt>> unchanging = unchanging(ordered, found);
-            if (unchanging.isPresent()) {
-                return inbox.claimAll(pool, messageIds(ordered))
-                        .map(fresh -> repeatsMarked(ordered, unchanging.get(), fresh))
-                        .invoke(receipts -> recent.committed(ordered, found, readAt));
-            }
-            List<SignalBatch> batch = new ArrayList<>(1);
-            return pool.withTransaction(tx -> receive(tx, ordered, false, batch))
-                    .invoke(receipts -> recent.committed(ordered, batch.get(0).metrics(), readAt));
-        }).invoke(receipts -> countAll(ordered, receipts));
-    }
-
-    /**
-     * The receipts of signals of which none can change its metric as read, in order (a repeated id within
-     * them is a duplicate); empty if one might, or names a metric not read.
-     */
-    private Optional<List<SignalReceipt>> unchanging(List<Signal> ordered, List<Metric> found) {
-        SignalBatch batch = new SignalBatch(Set.copyOf(messageIds(ordered)), found);
-        List<SignalReceipt> receipts = new ArrayList<>(ordered.size());
-        for (Signal signal : ordered) {
-            Optional<SignalReceipt> settled = batch.settle(signal, observedAt(signal, Db.micros(clock.instant())));
-            if (settled.isEmpty()) {
-                return Optional.empty();
-            }
-            receipts.add(settled.get());
-        }
-        return Optional.of(receipts);
-    }
-
-    /** The receipts with the signals whose id was recorded before ({@code fresh} has the ids recorded now) as duplicates. */
-    private static List<SignalReceipt> repeatsMarked(List<Signal> ordered, List<SignalReceipt> receipts, Set<String> fresh) {
-        List<SignalReceipt> marked = new ArrayList<>(receipts.size());
-        for (int i = 0; i < receipts.size(); i++) {
-            SignalReceipt receipt = receipts.get(i);
-            Signal signal = ordered.get(i);
-            boolean repeat = receipt.outcome() != SignalOutcome.DUPLICATE
-                    && !fresh.contains(SignalInbox.messageId(signal.org(), signal.id()));
-            marked.add(repeat ? new SignalReceipt(receipt.signalId(), receipt.metric(), SignalOutcome.DUPLICATE, receipt.health())
-                    : receipt);
-        }
-        return marked;
-    }
-
-    private static List<String> messageIds(List<Signal> signals) {
-        return signals.stream().map(signal -> SignalInbox.messageId(signal.org(), signal.id())).toList();
-    }
-
-    private static Set<MetricKey> keys(List<Signal> signals) {
-        return signals.stream().map(SignalBatch::keyOf).collect(Collectors.toCollection(LinkedHashSet::new));
+        List<SignalBatch> batch = new ArrayList<>(1);
+        return pool.withTransaction(tx -> receive(tx, ordered, false, batch)).invoke(receipts -> {
+            recent.committed(ordered, batch.get(0).metrics(), readAt);
+            countAll(ordered, receipts);
+        });
     }
 
     private void countAll(List<Signal> ordered, List<SignalReceipt> receipts) {
@@ -147,10 +98,35 @@ public class SignalService {
         }
     }
 
+    /** A signal whose id the caller (the AMQP inbox) has already recorded, in the caller's transaction. */
+    public Uni<SignalOutcome> applyRecorded(SqlConnection tx, Signal signal) {
+        return applyRecorded(tx, List.of(signal)).map(outcomes -> outcomes.get(0));
+    }
+
+    /**
+     * Signals whose message ids the caller (the AMQP inbox) has already recorded, in delivery order and in the
+     * caller's transaction: one read of all their metrics, then only possible transitions take a metric's lock.
+     */
+    public Uni<List<SignalOutcome>> applyRecorded(SqlConnection tx, List<Signal> signals) {
+        Set<String> fresh = signals.stream().map(signal -> SignalInbox.messageId(signal.org(), signal.id()))
+                .collect(Collectors.toSet());
+        return read(tx, signals, fresh)
+                .flatMap(batch -> applyFrom(tx, signals, 0, batch, false, new ArrayList<>()))
+                .map(receipts -> {
+                    List<SignalOutcome> outcomes = new ArrayList<>(receipts.size());
+                    for (int i = 0; i < receipts.size(); i++) {
+                        outcomes.add(receipts.get(i).outcome());
+                        count(signals.get(i), receipts.get(i).outcome());
+                    }
+                    return outcomes;
+                });
+    }
+
     /** Claims the ids, reads the metrics and applies the signals; the batch (its metrics as left) goes to {@code batchOut}. */
     private Uni<List<SignalReceipt>> receive(SqlConnection tx, List<Signal> ordered, boolean metricMustExist,
             List<SignalBatch> batchOut) {
-        return inbox.claimAll(tx, messageIds(ordered))
+        List<String> ids = ordered.stream().map(signal -> SignalInbox.messageId(signal.org(), signal.id())).toList();
+        return inbox.claimAll(tx, ids)
                 .flatMap(fresh -> read(tx, ordered, fresh))
                 .invoke(batch -> {
                     batchOut.clear();
@@ -160,7 +136,8 @@ public class SignalService {
     }
 
     private Uni<SignalBatch> read(SqlConnection tx, List<Signal> signals, Set<String> fresh) {
-        return metrics.findAll(tx, keys(signals)).map(found -> new SignalBatch(fresh, found));
+        Set<MetricKey> keys = signals.stream().map(SignalBatch::keyOf).collect(Collectors.toCollection(LinkedHashSet::new));
+        return metrics.findAll(tx, keys).map(found -> new SignalBatch(fresh, found));
     }
 
     /**

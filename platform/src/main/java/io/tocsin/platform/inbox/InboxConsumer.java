@@ -40,7 +40,6 @@ import org.jboss.logging.Logger;
  * its ids and runs the handlers in order, and the messages are acknowledged after it commits. If a
  * batch fails, nothing of it was committed, and its messages are handled again one at a time with
  * the retries and dead-lettering described above, so one bad message never costs the others.
- * A handler that records ids itself ({@link IdempotentHandler}) gets its batches without a transaction.
  */
 @ApplicationScoped
 public class InboxConsumer {
@@ -88,30 +87,22 @@ public class InboxConsumer {
      */
     public void consume(String address, String consumer, Function<AmqpMessage, CloudEventMessage> reader,
             List<MessageHandler> handlers, boolean skipOtherTypes) {
+        consume(address, consumer, reader, handlers, skipOtherTypes, settings.batchSize());
+    }
+
+    /**
+     * Same, with batches of up to {@code batchSize} messages instead of {@code tocsin.inbox.batch-size} (the broker
+     * may then send that many ahead): for a queue of small messages that mostly change nothing.
+     */
+    public void consume(String address, String consumer, Function<AmqpMessage, CloudEventMessage> reader,
+            List<MessageHandler> handlers, boolean skipOtherTypes, int batchSize) {
         if (!settings.enabled()) {
             return;
         }
         String table = settings.table().orElseThrow(() -> new IllegalStateException("tocsin.inbox.table is not set"));
         Map<String, MessageHandler> byType = handlers.stream()
                 .collect(Collectors.toMap(MessageHandler::type, Function.identity()));
-        Subscription subscription = new Subscription(address, consumer, table, reader, byType, null, skipOtherTypes,
-                settings.batchSize());
-        subscriptions.add(subscription);
-        subscription.attach();
-    }
-
-    /**
-     * Consumes messages of one type whose handler records their ids itself ({@link IdempotentHandler}): no
-     * transaction is opened for them; everything else (order, acknowledgement after the handler, batches,
-     * retries, dead-lettering) is as above, with batches of up to {@code batchSize} messages (the broker may send
-     * that many ahead). Messages of another type are dead-lettered.
-     */
-    public void consume(String address, String consumer, Function<AmqpMessage, CloudEventMessage> reader,
-            IdempotentHandler handler, int batchSize) {
-        if (!settings.enabled()) {
-            return;
-        }
-        Subscription subscription = new Subscription(address, consumer, null, reader, Map.of(), handler, false, batchSize);
+        Subscription subscription = new Subscription(address, consumer, table, reader, byType, skipOtherTypes, batchSize);
         subscriptions.add(subscription);
         subscription.attach();
     }
@@ -153,8 +144,6 @@ public class InboxConsumer {
         private final String address;
         private final String consumer;
         private final Map<String, MessageHandler> handlers;
-        /** The handler that records ids itself, or null: then each batch is one transaction recording its ids. */
-        private final IdempotentHandler idempotent;
         private final Function<AmqpMessage, CloudEventMessage> reader;
         private final boolean skipOtherTypes;
         private final int batchSize;
@@ -166,17 +155,16 @@ public class InboxConsumer {
         private boolean attaching;
 
         Subscription(String address, String consumer, String table, Function<AmqpMessage, CloudEventMessage> reader,
-                Map<String, MessageHandler> handlers, IdempotentHandler idempotent, boolean skipOtherTypes, int batchSize) {
+                Map<String, MessageHandler> handlers, boolean skipOtherTypes, int batchSize) {
             this.address = address;
             this.consumer = consumer;
             this.reader = reader;
             this.skipOtherTypes = skipOtherTypes;
             this.handlers = handlers;
-            this.idempotent = idempotent;
             this.batchSize = Math.max(1, batchSize);
-            this.markProcessed = table == null ? null : "INSERT INTO " + table + " (consumer, message_id, processed_at)"
-                    + " VALUES ($1, $2, now()) ON CONFLICT DO NOTHING";
-            this.markAllProcessed = table == null ? null : "INSERT INTO " + table + " (consumer, message_id, processed_at)"
+            this.markProcessed = "INSERT INTO " + table + " (consumer, message_id, processed_at) VALUES ($1, $2, now())"
+                    + " ON CONFLICT DO NOTHING";
+            this.markAllProcessed = "INSERT INTO " + table + " (consumer, message_id, processed_at)"
                     + " SELECT $1, id, now() FROM unnest($2::text[]) AS t(id) ON CONFLICT DO NOTHING RETURNING message_id";
         }
 
@@ -270,25 +258,19 @@ public class InboxConsumer {
             } catch (RuntimeException e) {
                 return deadLetter(amqp, "unknown", e.getMessage());
             }
-            Uni<Void> effect;
-            if (idempotent != null && idempotent.type().equals(message.type())) {
-                effect = Uni.createFrom().deferred(() -> idempotent.handleAll(List.of(message)));
-            } else {
-                MessageHandler handler = handlers.get(message.type());
-                if (handler == null && skipOtherTypes) {
-                    amqp.accepted();
-                    count("skipped");
-                    return Uni.createFrom().voidItem();
-                }
-                if (handler == null) {
-                    return deadLetter(amqp, message.id(), "no handler for type " + message.type());
-                }
-                effect = pool.withTransaction(tx -> tx.preparedQuery(markProcessed).execute(Tuple.of(consumer, message.id()))
-                        .flatMap(inserted -> inserted.rowCount() == 1
-                                ? handler.handle(tx, message)
-                                : duplicate(message)));
+            MessageHandler handler = handlers.get(message.type());
+            if (handler == null && skipOtherTypes) {
+                amqp.accepted();
+                count("skipped");
+                return Uni.createFrom().voidItem();
             }
-            return effect
+            if (handler == null) {
+                return deadLetter(amqp, message.id(), "no handler for type " + message.type());
+            }
+            return pool.withTransaction(tx -> tx.preparedQuery(markProcessed).execute(Tuple.of(consumer, message.id()))
+                            .flatMap(inserted -> inserted.rowCount() == 1
+                                    ? handler.handle(tx, message)
+                                    : duplicate(message)))
                     // A transient failure (database restarting, a lock timeout) is retried here, holding the
                     // message, so that later messages do not overtake it; only then is it handed back.
                     .onFailure(InboxConsumer::isTransient).invoke(failure -> count("retried"))
@@ -321,14 +303,6 @@ public class InboxConsumer {
                     deadLetter(amqp, "unknown", e.getMessage());
                     continue;
                 }
-                if (idempotent != null) {
-                    if (idempotent.type().equals(message.type())) {
-                        readable.add(new Readable(amqp, message, null));
-                    } else {
-                        deadLetter(amqp, message.id(), "no handler for type " + message.type());
-                    }
-                    continue;
-                }
                 MessageHandler handler = handlers.get(message.type());
                 if (handler == null && skipOtherTypes) {
                     amqp.accepted();
@@ -341,11 +315,6 @@ public class InboxConsumer {
             }
             if (readable.isEmpty()) {
                 return Uni.createFrom().voidItem();
-            }
-            if (idempotent != null) {
-                return Uni.createFrom().deferred(() -> idempotent.handleAll(readable.stream().map(Readable::message).toList()))
-                        .invoke(() -> accepted(readable))
-                        .onFailure().recoverWithUni(failure -> oneByOne(readable.stream().map(Readable::amqp).toList()));
             }
             String[] ids = readable.stream().map(r -> r.message().id()).toArray(String[]::new);
             return pool.withTransaction(tx -> tx.preparedQuery(markAllProcessed).execute(Tuple.of(consumer, ids))
