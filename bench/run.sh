@@ -121,6 +121,7 @@ build() {
 }
 build "$BENCH/driver" "$BENCH/driver/target/classes/io/tocsin/bench/Main.class"
 build "$BENCH/bare-app" "$BENCH/bare-app/target/quarkus-app/quarkus-run.jar"
+build "$BENCH/extensions-app" "$BENCH/extensions-app/target/quarkus-app/quarkus-run.jar"
 
 # ---------------------------------------------------------------------------------------------------------------
 # The bench suite: deploy/local/run.sh on its own ports and data folder. A copy of the launcher is run, because bash

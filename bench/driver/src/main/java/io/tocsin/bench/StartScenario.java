@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * Service start (JVM mode): each service's own "started in" time (Quarkus' figure, from launch to
  * ready to serve) and its resident memory at idle, right after the suite came up; against a bare
  * quarkus-rest app of the same Quarkus version started the same way ({@code java -jar}, default
- * JVM settings).
+ * JVM settings). Alongside, not as the goal's reference: an app with the services' extensions and
+ * none of their code ({@code bench/extensions-app}), started in turns with the bare app, to show
+ * what the extensions alone cost.
  */
 final class StartScenario {
 
@@ -48,17 +50,29 @@ final class StartScenario {
             services.put(service, new JsonObject().put("started_in_s", started).put("rss_mb", rss == null ? null : Result.round(rss / 1024.0, 1)));
         }
         int runs = bench.full() ? 3 : 1;
-        List<Double> bareStarts = new ArrayList<>();
-        List<Double> bareRss = new ArrayList<>();
-        List<Double> bareWall = new ArrayList<>();
+        Path bareJar = bench.root.resolve("bench/bare-app/target/quarkus-app/quarkus-run.jar");
+        Path extensionsJar = bench.root.resolve("bench/extensions-app/target/quarkus-app/quarkus-run.jar");
+        Map<String, String> extensionsEnv = Map.of(
+                "EXTENSIONS_APP_DB_REACTIVE_URL", "postgresql://127.0.0.1:" + bench.pgPort() + "/tocsin",
+                "EXTENSIONS_APP_DB_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + bench.pgPort() + "/tocsin",
+                "EXTENSIONS_APP_JWT_PUBLIC_KEY_LOCATION", "file:" + bench.data.resolve("keys/public.pem").toAbsolutePath());
+        Runs bare = new Runs();
+        Runs extensions = Files.isRegularFile(extensionsJar) ? new Runs() : null;
         for (int i = 0; i < runs; i++) {
-            bare(bareStarts, bareRss, bareWall, bench.seconds(5, 2));
+            start("bare app", bareJar, Map.of(), bare, bench.seconds(5, 2));
+            if (extensions != null) {
+                start("extensions app", extensionsJar, extensionsEnv, extensions, bench.seconds(5, 2));
+            }
         }
-        double bareStart = median(bareStarts);
-        double bareMb = median(bareRss);
-        JsonObject details = new JsonObject().put("services", services).put("bare_app", new JsonObject()
-                .put("runs", runs).put("started_in_s", bareStarts).put("rss_mb", bareRss).put("wall_to_first_answer_s", bareWall));
-        Bench.log("start: services %s; bare app started in %.3fs, %.0f MB", services.encode(), bareStart, bareMb);
+        double bareStart = median(bare.starts);
+        double bareMb = median(bare.rss);
+        JsonObject details = new JsonObject().put("services", services).put("bare_app", bare.json(runs));
+        if (extensions != null) {
+            details.put("extensions_app", extensions.json(runs));
+        }
+        Bench.log("start: services %s; bare app started in %.3fs, %.0f MB%s", services.encode(), bareStart, bareMb,
+                extensions == null ? "" : String.format("; extensions app %.3fs, %.0f MB", median(extensions.starts),
+                        median(extensions.rss)));
 
         double worstStart = 0;
         double worstRss = 0;
@@ -81,6 +95,14 @@ final class StartScenario {
             startNote.append(startNote.length() == 0 ? "" : ", ").append(service).append(' ').append(started).append('s');
             rssNote.append(rssNote.length() == 0 ? "" : ", ").append(service).append(' ').append(rss).append(" MB");
         }
+        if (extensions != null) {
+            double extensionsStart = median(extensions.starts);
+            double extensionsMb = median(extensions.rss);
+            startNote.append("; the services' extensions without their code (bench/extensions-app): ").append(extensionsStart)
+                    .append("s, ").append(Result.ratio(extensionsStart, bareStart)).append("× the bare app");
+            rssNote.append("; the services' extensions without their code: ").append(extensionsMb).append(" MB, ")
+                    .append(Result.ratio(extensionsMb, bareMb)).append("× the bare app");
+        }
         Double startRatio = Result.ratio(worstStart, bareStart);
         Double rssRatio = Result.ratio(worstRss, bareMb);
         return List.of(
@@ -93,16 +115,28 @@ final class StartScenario {
                         rssRatio == null ? null : rssRatio <= 2.0, rssNote.toString(), new JsonObject()));
     }
 
-    private void bare(List<Double> starts, List<Double> rss, List<Double> wall, Duration idle) throws Exception {
-        Path jar = bench.root.resolve("bench/bare-app/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the bare app is not built: " + jar);
+    /** Figures of the runs of one reference app. */
+    private static final class Runs {
+        final List<Double> starts = new ArrayList<>();
+        final List<Double> rss = new ArrayList<>();
+        final List<Double> wall = new ArrayList<>();
+
+        JsonObject json(int runs) {
+            return new JsonObject().put("runs", runs).put("started_in_s", starts).put("rss_mb", rss).put("wall_to_first_answer_s", wall);
         }
-        Path log = bench.work.resolve("bare-app.log");
+    }
+
+    /** Starts {@code jar}, waits until it answers, lets it idle, and records its start time and RSS. */
+    private void start(String name, Path jar, Map<String, String> env, Runs into, Duration idle) throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the " + name + " is not built: " + jar);
+        }
+        Path log = bench.work.resolve(name.replace(' ', '-') + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, String> environment = new java.util.HashMap<>(env);
+        environment.put("BARE_APP_PORT", String.valueOf(bench.bareAppPort()));
         long begin = System.nanoTime();
-        Process process = External.start(List.of(java, "-jar", jar.toString()),
-                Map.of("BARE_APP_PORT", String.valueOf(bench.bareAppPort())), log);
+        Process process = External.start(List.of(java, "-jar", jar.toString()), environment, log);
         try (Http http = new Http(bench.vertx, bench.bareAppPort(), 2)) {
             long deadline = begin + Duration.ofSeconds(60).toNanos();
             while (true) {
@@ -114,15 +148,15 @@ final class StartScenario {
                     // not listening yet
                 }
                 if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the bare app did not answer: " + External.tail(Files.readString(log)));
+                    throw new IllegalStateException("the " + name + " did not answer: " + External.tail(Files.readString(log)));
                 }
                 Thread.sleep(10);
             }
-            wall.add(Result.round((System.nanoTime() - begin) / 1e9, 3));
+            into.wall.add(Result.round((System.nanoTime() - begin) / 1e9, 3));
             Thread.sleep(idle.toMillis());
             Matcher m = STARTED.matcher(Files.readString(log, StandardCharsets.UTF_8));
-            starts.add(m.find() ? Double.parseDouble(m.group(1)) : Double.NaN);
-            rss.add(Result.round(rssKb(process.pid()) / 1024.0, 1));
+            into.starts.add(m.find() ? Double.parseDouble(m.group(1)) : Double.NaN);
+            into.rss.add(Result.round(rssKb(process.pid()) / 1024.0, 1));
         } finally {
             External.stop(process, Duration.ofSeconds(10));
         }
