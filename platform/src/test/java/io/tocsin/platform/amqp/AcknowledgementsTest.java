@@ -53,21 +53,14 @@ class AcknowledgementsTest {
         AmqpConnection connection = client.connectAndAwait();
         AmqpReceiver receiver = receiver(connection, address, 50);   // first: it makes the address a queue
         AmqpSender sender = connection.createSenderAndAwait(address);
-        for (int i = 0; i < 50; i++) {
-            sender.sendWithAckAndAwait(AmqpMessage.create().id("m-" + i).durable(true).withBody("body " + i).build());
-        }
+        send(sender, 50);
         List<AmqpMessage> received = receive(receiver, 50);
         // One of them was accepted on its own already: settled deliveries are left alone.
         received.get(7).accepted();
 
         Acknowledgements.acceptAll(received);
 
-        sender.sendWithAckAndAwait(AmqpMessage.create().id("marker").durable(true).withBody("marker").build());
-        connection.closeAndAwait();
-        // Anything left unsettled would come back before the marker, which was sent after all of them.
-        AmqpConnection again = client.connectAndAwait();
-        assertThat(receive(receiver(again, address, 1), 1).get(0).id()).isEqualTo("marker");
-        again.closeAndAwait();
+        assertNothingComesBackBeforeAMarker(connection, sender, address);
     }
 
     @Test
@@ -76,20 +69,14 @@ class AcknowledgementsTest {
         AmqpConnection connection = client.connectAndAwait();
         AmqpReceiver receiver = receiver(connection, address, 20);
         AmqpSender sender = connection.createSenderAndAwait(address);
-        for (int i = 0; i < 20; i++) {
-            sender.sendWithAckAndAwait(AmqpMessage.create().id("m-" + i).durable(true).withBody("body " + i).build());
-        }
+        send(sender, 20);
         // The receiver hands messages over on the connection's event loop: accepted right there, in pairs.
         List<List<AmqpMessage>> pairs = receiver.toMulti().group().intoLists().of(2)
                 .onItem().invoke(Acknowledgements::acceptAll)
                 .select().first(10).collect().asList().await().atMost(WAIT);
         assertThat(pairs).hasSize(10);
 
-        sender.sendWithAckAndAwait(AmqpMessage.create().id("marker").durable(true).withBody("marker").build());
-        connection.closeAndAwait();
-        AmqpConnection again = client.connectAndAwait();
-        assertThat(receive(receiver(again, address, 1), 1).get(0).id()).isEqualTo("marker");
-        again.closeAndAwait();
+        assertNothingComesBackBeforeAMarker(connection, sender, address);
     }
 
     @Test
@@ -98,9 +85,7 @@ class AcknowledgementsTest {
         AmqpConnection connection = client.connectAndAwait();
         AmqpReceiver receiver = receiver(connection, address, 5);
         AmqpSender sender = connection.createSenderAndAwait(address);
-        for (int i = 0; i < 5; i++) {
-            sender.sendWithAckAndAwait(AmqpMessage.create().id("m-" + i).durable(true).withBody("body " + i).build());
-        }
+        send(sender, 5);
         List<AmqpMessage> received = receive(receiver, 5);
         connection.closeAndAwait();
 
@@ -117,6 +102,25 @@ class AcknowledgementsTest {
         AmqpMessage made = AmqpMessage.create().withBody("not received").build();
         assertThatThrownBy(made::accepted).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Acknowledgements.acceptAll(List.of(made))).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** Messages {@code m-0} … {@code m-<count-1>}, each accepted by the broker before the next. */
+    private static void send(AmqpSender sender, int count) {
+        for (int i = 0; i < count; i++) {
+            sender.sendWithAckAndAwait(AmqpMessage.create().id("m-" + i).durable(true).withBody("body " + i).build());
+        }
+    }
+
+    /**
+     * Sends a marker, closes the connection and receives again: anything left unsettled would come back before the
+     * marker, which was sent after all of it.
+     */
+    private void assertNothingComesBackBeforeAMarker(AmqpConnection connection, AmqpSender sender, String address) {
+        sender.sendWithAckAndAwait(AmqpMessage.create().id("marker").durable(true).withBody("marker").build());
+        connection.closeAndAwait();
+        AmqpConnection again = client.connectAndAwait();
+        assertThat(receive(receiver(again, address, 1), 1).get(0).id()).isEqualTo("marker");
+        again.closeAndAwait();
     }
 
     private static AmqpReceiver receiver(AmqpConnection connection, String address, int credit) {
