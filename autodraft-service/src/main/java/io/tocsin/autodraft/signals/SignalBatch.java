@@ -5,11 +5,15 @@ import io.tocsin.autodraft.catalogue.Metric;
 import io.tocsin.autodraft.catalogue.MetricKey;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * What a batch of signals needs to know before applying them one by one: which of their ids were
@@ -21,8 +25,15 @@ import java.util.Set;
  * unknown or would change) is left to the caller, who decides it under the metric's lock from a
  * fresh read and hands back the metric as it then is, so later signals of the same metric in the
  * batch see it.
+ *
+ * <p>Those metrics are known from the read alone ({@link #contested}): a metric none of whose new signals
+ * would change it as read is not changed by the batch, since only a change decided under the lock
+ * alters what the batch knows of a metric.
  */
 final class SignalBatch {
+
+    /** The one order in which any batch takes several metric locks. */
+    static final Comparator<MetricKey> LOCK_ORDER = Comparator.comparing(MetricKey::org).thenComparing(MetricKey::slug);
 
     private final Set<String> unclaimed;
     private final Map<MetricKey, Metric> metrics = new HashMap<>();
@@ -53,9 +64,33 @@ final class SignalBatch {
         if (metric == null) {
             return Optional.empty();
         }
-        SignalOutcome outcome = HealthRules.assess(metric, HealthRules.reported(signal.status(), signal.score()), observedAt);
+        SignalOutcome outcome = outcomeAsRead(metric, signal, observedAt);
         return outcome == SignalOutcome.TRANSITION ? Optional.empty()
                 : Optional.of(new SignalReceipt(signal.id(), metric.slug(), outcome, metric.health()));
+    }
+
+    /**
+     * The metrics whose lock these signals (this batch's, in order) will need, in {@link #LOCK_ORDER}: those of a
+     * signal that is the first with its new id and names an unknown metric or would change the metric as read.
+     * Changes nothing; {@link #settle} then leaves exactly these signals' metrics to the lock.
+     */
+    List<MetricKey> contested(List<Signal> signals, Function<Signal, Instant> observedAt) {
+        Set<String> untaken = new HashSet<>(unclaimed);
+        Set<MetricKey> contested = new TreeSet<>(LOCK_ORDER);
+        for (Signal signal : signals) {
+            if (!untaken.remove(SignalInbox.messageId(signal.org(), signal.id()))) {
+                continue;
+            }
+            Metric metric = metrics.get(keyOf(signal));
+            if (metric == null || outcomeAsRead(metric, signal, observedAt.apply(signal)) == SignalOutcome.TRANSITION) {
+                contested.add(keyOf(signal));
+            }
+        }
+        return List.copyOf(contested);
+    }
+
+    private static SignalOutcome outcomeAsRead(Metric metric, Signal signal, Instant observedAt) {
+        return HealthRules.assess(metric, HealthRules.reported(signal.status(), signal.score()), observedAt);
     }
 
     /** Whether the signal's metric exists, as far as this batch knows. */

@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
  * Applies signals to metrics. A batch records all its ids (idempotency) in one statement and reads
  * all its metrics in another; a signal that can change nothing — a repeated id, or a stale or
  * unchanged report on a known metric — is settled from that read ({@link SignalBatch}) and writes
- * nothing. Only the others take the metric's lock ({@link MetricLock}), read it again and decide
- * with {@link HealthRules}; a transition writes the metric — and, on a flip, what its policy asks
+ * nothing. Only the others take the metric's lock ({@link MetricLock}; a batch takes all it needs at
+ * once, in one order), read it again and decide with {@link HealthRules}; a transition writes the metric — and, on a flip, what its policy asks
  * for ({@link DraftPlanner}). So a storm of repeated alerts costs two statements per batch, and none once
  * this replica has seen the batch's ids committed ({@link RecentSignals}).
  */
@@ -135,9 +135,16 @@ public class SignalService {
                 .flatMap(batch -> applyFrom(tx, ordered, 0, batch, metricMustExist, new ArrayList<>()));
     }
 
+    /**
+     * Reads the signals' metrics and takes, at once and in {@link SignalBatch#LOCK_ORDER}, the locks of those they may
+     * change, before any is applied: two batches flipping the same metrics in different delivery orders (two replicas)
+     * then wait for each other instead of deadlocking.
+     */
     private Uni<SignalBatch> read(SqlConnection tx, List<Signal> signals, Set<String> fresh) {
         Set<MetricKey> keys = signals.stream().map(SignalBatch::keyOf).collect(Collectors.toCollection(LinkedHashSet::new));
-        return metrics.findAll(tx, keys).map(found -> new SignalBatch(fresh, found));
+        Instant now = Db.micros(clock.instant());
+        return metrics.findAll(tx, keys).map(found -> new SignalBatch(fresh, found))
+                .call(batch -> MetricLock.lockAll(tx, batch.contested(signals, signal -> observedAt(signal, now))));
     }
 
     /**

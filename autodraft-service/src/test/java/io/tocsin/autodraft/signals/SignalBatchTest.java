@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.autodraft.catalogue.Health;
 import io.tocsin.autodraft.catalogue.Metric;
+import io.tocsin.autodraft.catalogue.MetricKey;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -70,5 +72,30 @@ class SignalBatchTest {
         assertThat(batch.knows(first)).isTrue();
         assertThat(batch.settle(signal("x", "m", SignalStatus.UNHEALTHY, T), T))
                 .isEqualTo(Optional.of(new SignalReceipt("x", "m", SignalOutcome.DUPLICATE, Health.UNHEALTHY)));
+    }
+
+    @Test
+    void theMetricsABatchMayChangeAreKnownFromItsReadAndComeInOneOrder() {
+        Set<String> ids = new HashSet<>(fresh("flip", "same", "new"));
+        ids.add(SignalInbox.messageId("a", "elsewhere"));
+        SignalBatch batch = new SignalBatch(ids, List.of(unhealthySince("m", T), unhealthySince("b", T)));
+        List<Signal> signals = List.of(
+                signal("new", "z-unknown", SignalStatus.UNHEALTHY, T),
+                signal("same", "b", SignalStatus.UNHEALTHY, T.plusSeconds(5)),
+                signal("flip", "m", SignalStatus.HEALTHY, T.plusSeconds(5)),
+                // The id was taken by the signal before, and this one was recorded by an earlier batch: no lock.
+                signal("flip", "b", SignalStatus.HEALTHY, T.plusSeconds(6)),
+                signal("old", "b", SignalStatus.HEALTHY, T.plusSeconds(7)),
+                new Signal("elsewhere", "a", "z-unknown", SignalStatus.UNHEALTHY, null, null, T, null, null, null,
+                        SignalSource.AMQP));
+
+        // An unknown metric, a transition; organisation first, then slug.
+        assertThat(batch.contested(signals, Signal::observedAt)).containsExactly(new MetricKey("a", "z-unknown"),
+                new MetricKey("o", "m"), new MetricKey("o", "z-unknown"));
+        // Asking took no id: the signals are still settled, or left to the lock, as before.
+        assertThat(batch.settle(signals.get(0), T)).isEmpty();
+        assertThat(batch.settle(signals.get(1), T.plusSeconds(5)))
+                .contains(new SignalReceipt("same", "b", SignalOutcome.UNCHANGED, Health.UNHEALTHY));
+        assertThat(batch.settle(signals.get(2), T.plusSeconds(5))).isEmpty();
     }
 }

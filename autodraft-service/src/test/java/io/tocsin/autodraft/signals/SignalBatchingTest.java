@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.tocsin.autodraft.catalogue.Health;
 import io.tocsin.autodraft.support.Api;
 import io.tocsin.autodraft.support.Bus;
 import io.tocsin.autodraft.support.TestClock;
 import io.tocsin.contracts.commands.CommandType;
 import io.tocsin.devstack.testing.TestDatabase;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,9 @@ class SignalBatchingTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    Pool pool;
 
     @BeforeEach
     @AfterEach
@@ -143,23 +149,55 @@ class SignalBatchingTest {
         assertThat(TestDatabase.count("SELECT count(*) FROM autodraft.inbox WHERE message_id LIKE ?", org + "/%")).isEqualTo(4);
     }
 
-    /**
-     * Runs both batches while the first metric's lock is held elsewhere, waits until both are stuck
-     * in PostgreSQL (on that lock, or on the other batch's ids), then lets them go.
-     */
+    @Test
+    void twoConsumedBatchesFlippingTheSameMetricsInOppositeOrdersBothCommit() throws Exception {
+        String org = Api.newOrg();
+        Api.metric(org, "checkout-error-rate", "off", "major");
+        Api.metric(org, "latency", "off", "major");
+        Instant t = clock.instant().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+        // As two replicas' consumers hand them over, in delivery order: each batch needs both metrics' locks.
+        List<Signal> first = List.of(signal("a-1", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t),
+                signal("a-2", org, "latency", SignalStatus.UNHEALTHY, t));
+        List<Signal> second = List.of(signal("b-1", org, "latency", SignalStatus.UNHEALTHY, t),
+                signal("b-2", org, "checkout-error-rate", SignalStatus.UNHEALTHY, t));
+
+        // Both start while both locks are held elsewhere. Taking them in delivery order, each batch would get its
+        // first metric and wait for the other's: a deadlock, which PostgreSQL breaks by failing one of them.
+        List<List<SignalOutcome>> results = concurrently(org, List.of("checkout-error-rate", "latency"),
+                () -> pool.withTransaction(tx -> signals.applyRecorded(tx, first)),
+                () -> pool.withTransaction(tx -> signals.applyRecorded(tx, second)));
+
+        assertThat(results).containsExactlyInAnyOrder(
+                List.of(SignalOutcome.TRANSITION, SignalOutcome.TRANSITION),
+                List.of(SignalOutcome.UNCHANGED, SignalOutcome.UNCHANGED));
+        assertThat(TestDatabase.count("SELECT sum(transition_seq) FROM autodraft.metrics WHERE org_id = ?", org)).isEqualTo(2);
+    }
+
     private List<List<SignalReceipt>> concurrently(String org, List<Signal> first, List<Signal> second) throws Exception {
+        return concurrently(org, List.of("checkout-error-rate"), () -> signals.receiveAll(first),
+                () -> signals.receiveAll(second));
+    }
+
+    /**
+     * Runs both while the {@code held} metrics' locks are held elsewhere, waits until both are stuck in PostgreSQL
+     * (on those locks, or on the other's ids), then lets them go.
+     */
+    private <T> List<T> concurrently(String org, List<String> held, Supplier<Uni<T>> first, Supplier<Uni<T>> second)
+            throws Exception {
         long waitingBefore = waiting();
-        CompletableFuture<List<SignalReceipt>> one;
-        CompletableFuture<List<SignalReceipt>> two;
+        CompletableFuture<T> one;
+        CompletableFuture<T> two;
         try (Connection holder = TestDatabase.connect()) {
             holder.setAutoCommit(false);
             try (PreparedStatement lock = holder.prepareStatement(
                     "SELECT pg_advisory_xact_lock(hashtext('autodraft.metrics'), hashtext(?))")) {
-                lock.setString(1, org + "/checkout-error-rate");
-                lock.executeQuery().close();
+                for (String metric : held) {
+                    lock.setString(1, org + "/" + metric);
+                    lock.executeQuery().close();
+                }
             }
-            one = signals.receiveAll(first).subscribeAsCompletionStage();
-            two = signals.receiveAll(second).subscribeAsCompletionStage();
+            one = first.get().subscribeAsCompletionStage();
+            two = second.get().subscribeAsCompletionStage();
             await().atMost(Duration.ofSeconds(10)).until(() -> waiting() >= waitingBefore + 2);
             holder.commit();
         }
