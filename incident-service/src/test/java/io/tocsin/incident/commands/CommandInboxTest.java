@@ -1,5 +1,6 @@
 package io.tocsin.incident.commands;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +13,8 @@ import io.tocsin.devstack.testing.TestDatabase;
 import io.vertx.amqp.AmqpMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +108,40 @@ class CommandInboxTest {
     }
 
     @Test
+    void aBatchThatLosesADeadlockIsRunAgainWholeNotSplit() throws Exception {
+        String org = Api.newOrg();
+        String first = UUID.randomUUID().toString();
+        List<String> burst = new ArrayList<>();
+        double splitBefore = consumed("batch_failed");
+        try (Connection holder = TestDatabase.connect()) {
+            // Holds the org's counter row, so that the first command waits in its transaction while the burst queues
+            // up behind it and then comes as one batch.
+            holder.setAutoCommit(false);
+            try (PreparedStatement hold = holder.prepareStatement(
+                    "INSERT INTO incident.reference_counters (org_id, year, last_value) VALUES (?, 0, 0)")) {
+                hold.setString(1, org);
+                hold.executeUpdate();
+            }
+            Events.sendCommand(first, PingHandler.TYPE, org, "{\"org\":\"" + org + "\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE wait_event_type = 'Lock' AND query LIKE '%incident.reference_counters%'") >= 1);
+            for (int i = 0; i < 20; i++) {
+                String id = UUID.randomUUID().toString();
+                burst.add(id);
+                Events.sendCommand(id, PingHandler.TYPE, org,
+                        i == 10 ? "{\"org\":\"" + org + "\",\"conflictTimes\":1}" : "{\"org\":\"" + org + "\"}");
+            }
+            holder.commit();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestDatabase.count(
+                "SELECT count(*) FROM incident.inbox WHERE message_id = ANY(?)", (Object) burst.toArray(String[]::new)) == 20);
+        assertThat(counter(org)).as("each command took effect once").isEqualTo(21);
+        assertThat(PingHandler.ATTEMPTS.get(burst.get(10)).get()).isEqualTo(2);
+        assertThat(consumed("batch_failed")).as("no batch was split into single messages").isEqualTo(splitBefore);
+    }
+
+    @Test
     void unreadableMessagesGoToTheDeadLetterAddress() {
         Events.listen();
         String notJson = UUID.randomUUID().toString();
@@ -119,6 +156,15 @@ class CommandInboxTest {
                 && !Events.deadLetters(unknownType).isEmpty() && !Events.deadLetters(noEnvelope).isEmpty());
         assertThat(TestDatabase.count("SELECT count(*) FROM incident.inbox WHERE message_id IN (?, ?, ?)", notJson, unknownType, noEnvelope))
                 .isZero();
+    }
+
+    /** The consumer's count of an outcome on the command address, from {@code /q/metrics}. */
+    private static double consumed(String outcome) {
+        String prefix = "tocsin_messages_consumed_total{address=\"" + Addresses.INCIDENT_COMMANDS + "\",outcome=\"" + outcome
+                + "\"}";
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(prefix)).mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim()))
+                .sum();
     }
 
     private static long counter(String org) {

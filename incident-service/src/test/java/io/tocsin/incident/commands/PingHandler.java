@@ -6,6 +6,7 @@ import io.tocsin.platform.amqp.UnreadableMessage;
 import io.tocsin.platform.inbox.MessageHandler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A command handler that exists only in tests, to exercise the consumer framework: its effect is
- * a counter row bumped inside the transaction; it can be told to fail a number of times first.
+ * a counter row bumped inside the transaction; it can be told to fail a number of times first, or to
+ * lose a deadlock a number of times first.
  */
 @ApplicationScoped
 public class PingHandler implements MessageHandler {
@@ -42,12 +44,17 @@ public class PingHandler implements MessageHandler {
         }
         int attempt = ATTEMPTS.computeIfAbsent(message.id(), id -> new AtomicInteger()).incrementAndGet();
         int failures = data.getInteger("failTimes", 0);
+        // As PostgreSQL reports a transaction it failed to break a deadlock with another one.
+        int conflicts = data.getInteger("conflictTimes", 0);
         return tx.preparedQuery("INSERT INTO incident.reference_counters (org_id, year, last_value) VALUES ($1, 0, 1)"
                         + " ON CONFLICT (org_id, year) DO UPDATE SET last_value = incident.reference_counters.last_value + 1")
                 .execute(Tuple.of(org))
                 .invoke(() -> {
                     if (attempt <= failures) {
                         throw new IllegalStateException("transient failure " + attempt);
+                    }
+                    if (attempt <= conflicts) {
+                        throw new PgException("deadlock detected", "ERROR", "40P01", "a test conflict");
                     }
                 })
                 .replaceWithVoid();

@@ -39,7 +39,9 @@ import org.jboss.logging.Logger;
  * handled forms the next batch (up to {@code tocsin.inbox.batch-size}): one transaction records all
  * its ids and runs the handlers in order, and the messages are acknowledged after it commits. If a
  * batch fails, nothing of it was committed, and its messages are handled again one at a time with
- * the retries and dead-lettering described above, so one bad message never costs the others.
+ * the retries and dead-lettering described above, so one bad message never costs the others. A batch
+ * that lost a race with another transaction (PostgreSQL broke a deadlock or a serialization conflict
+ * by failing it) is first run again as a whole, a few times, since none of its messages is at fault.
  */
 @ApplicationScoped
 public class InboxConsumer {
@@ -47,6 +49,9 @@ public class InboxConsumer {
     private static final Logger LOG = Logger.getLogger(InboxConsumer.class);
     /** Messages the broker may send ahead of the ones being handled (at least a batch). */
     private static final int CREDIT = 256;
+    /** Whole-batch runs again after a conflict with another transaction, before the batch is split. */
+    private static final int CONFLICT_RETRIES = 2;
+    private static final Duration CONFLICT_BACKOFF = Duration.ofMillis(50);
 
     private final Pool pool;
     private final Vertx vertx;
@@ -116,6 +121,12 @@ public class InboxConsumer {
             return false;
         }
         return !(failure instanceof UnreadableMessage || failure instanceof ProblemException);
+    }
+
+    /** PostgreSQL failed the transaction to break a deadlock (40P01) or a serialization conflict (40001). */
+    static boolean isConflict(Throwable failure) {
+        return failure instanceof io.vertx.pgclient.PgException pg
+                && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
 
     /** Forgets processed message ids once redelivery of them is no longer plausible. */
@@ -317,12 +328,16 @@ public class InboxConsumer {
                 return Uni.createFrom().voidItem();
             }
             String[] ids = readable.stream().map(r -> r.message().id()).toArray(String[]::new);
-            return pool.withTransaction(tx -> tx.preparedQuery(markAllProcessed).execute(Tuple.of(consumer, ids))
+            return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> tx.preparedQuery(markAllProcessed)
+                            .execute(Tuple.of(consumer, ids))
                             .flatMap(rows -> {
                                 Set<String> fresh = new HashSet<>();
                                 rows.forEach(row -> fresh.add(row.getString("message_id")));
                                 return handleFresh(tx, readable, fresh);
-                            }))
+                            })))
+                    .onFailure(InboxConsumer::isConflict).invoke(conflict -> count("batch_retried"))
+                    .onFailure(InboxConsumer::isConflict).retry()
+                    .withBackOff(CONFLICT_BACKOFF, CONFLICT_BACKOFF.multipliedBy(4)).atMost(CONFLICT_RETRIES)
                     .invoke(() -> accepted(readable))
                     .onFailure().recoverWithUni(failure -> oneByOne(readable.stream().map(Readable::amqp).toList()));
         }
