@@ -9,6 +9,7 @@ import io.tocsin.autodraft.Db;
 import io.tocsin.autodraft.scheduling.DraftCommands;
 import io.tocsin.autodraft.scheduling.Schedules;
 import io.tocsin.contracts.commands.ExpireDraft;
+import io.tocsin.platform.db.AfterCommit;
 import io.tocsin.platform.outbox.OutboxWriter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -117,7 +118,7 @@ public class ExpirySweep {
         ExpireDraft command = new ExpireDraft(commandId, draft.org(), DraftCommands.ORIGIN, draft.incidentId());
         return outbox.append(tx, List.of(commands.expire(command, draft.metric(), now)))
                 .flatMap(v -> drafts.markExpiring(tx, draft.org(), draft.incidentId(), now))
-                .invoke(() -> registry.counter("tocsin.autodraft.expiries.requested").increment());
+                .invoke(() -> AfterCommit.run(tx, () -> registry.counter("tocsin.autodraft.expiries.requested").increment()));
     }
 
     private Instant now() {

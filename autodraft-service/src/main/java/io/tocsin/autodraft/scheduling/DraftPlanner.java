@@ -9,6 +9,7 @@ import io.tocsin.autodraft.catalogue.Metric;
 import io.tocsin.autodraft.catalogue.MetricRepository;
 import io.tocsin.autodraft.scheduling.DraftRules.Verdict;
 import io.tocsin.contracts.commands.DraftIncident;
+import io.tocsin.platform.db.AfterCommit;
 import io.tocsin.platform.outbox.OutboxWriter;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,7 +93,8 @@ public class DraftPlanner {
         return outbox.append(tx, List.of(commands.draft(command, now)))
                 .flatMap(v -> audit.append(tx, metric.org(), metric.slug(), AuditKind.DRAFT_REQUESTED, null, details, now))
                 .flatMap(v -> metrics.markDraftRequested(tx, metric.org(), metric.slug(), now))
-                .invoke(() -> registry.counter("tocsin.autodraft.drafts.requested", "trigger", trigger.wire()).increment());
+                .invoke(() -> AfterCommit.run(tx,
+                        () -> registry.counter("tocsin.autodraft.drafts.requested", "trigger", trigger.wire()).increment()));
     }
 
     private Uni<Void> skip(SqlConnection tx, Metric metric, Trigger trigger, Verdict verdict, Instant now) {
@@ -102,6 +104,7 @@ public class DraftPlanner {
         details.put("trigger", trigger.wire());
         details.put("unhealthySince", metric.unhealthySince());
         return audit.append(tx, metric.org(), metric.slug(), AuditKind.DRAFT_SKIPPED, null, details, now)
-                .invoke(() -> registry.counter("tocsin.autodraft.drafts.skipped", "reason", verdict.skipReason()).increment());
+                .invoke(() -> AfterCommit.run(tx,
+                        () -> registry.counter("tocsin.autodraft.drafts.skipped", "reason", verdict.skipReason()).increment()));
     }
 }

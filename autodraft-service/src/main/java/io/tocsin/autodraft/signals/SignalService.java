@@ -11,6 +11,7 @@ import io.tocsin.autodraft.catalogue.MetricLock;
 import io.tocsin.autodraft.catalogue.MetricRepository;
 import io.tocsin.autodraft.catalogue.MetricService;
 import io.tocsin.autodraft.scheduling.DraftPlanner;
+import io.tocsin.platform.db.AfterCommit;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,10 +115,11 @@ public class SignalService {
                 .flatMap(batch -> applyFrom(tx, signals, 0, batch, false, new ArrayList<>()))
                 .map(receipts -> {
                     List<SignalOutcome> outcomes = new ArrayList<>(receipts.size());
-                    for (int i = 0; i < receipts.size(); i++) {
-                        outcomes.add(receipts.get(i).outcome());
-                        count(signals.get(i), receipts.get(i).outcome());
+                    for (SignalReceipt receipt : receipts) {
+                        outcomes.add(receipt.outcome());
                     }
+                    // Counted once the caller's transaction commits: a batch redone after a failure counts once.
+                    AfterCommit.run(tx, () -> countAll(signals, receipts));
                     return outcomes;
                 });
     }

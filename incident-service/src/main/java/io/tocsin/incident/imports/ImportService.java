@@ -10,6 +10,7 @@ import io.tocsin.incident.lifecycle.IncidentService;
 import io.tocsin.incident.lifecycle.IncidentStatus;
 import io.tocsin.incident.lifecycle.Severity;
 import io.tocsin.incident.lifecycle.SourceKind;
+import io.tocsin.platform.db.AfterCommit;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +54,8 @@ public class ImportService {
         return incidentService.nextReference(tx, command.org())
                 .map(reference -> IncidentRules.imported(command, severity, status, UUID.randomUUID(), reference, now))
                 .flatMap(change -> incidentService.insert(tx, change))
-                .invoke(incident -> metrics.counter("tocsin.incidents.imported", "origin", command.origin()).increment());
+                .invoke(incident -> AfterCommit.run(tx,
+                        () -> metrics.counter("tocsin.incidents.imported", "origin", command.origin()).increment()));
     }
 
     private Uni<Incident> update(SqlConnection tx, UUID id, ImportIncident command, Severity severity, IncidentStatus status,

@@ -11,6 +11,7 @@ import io.tocsin.incident.events.IncidentEvents;
 import io.tocsin.incident.lifecycle.IdempotencyStore.StoredResponse;
 import io.tocsin.incident.lifecycle.IncidentRules.Change;
 import io.tocsin.incident.timeline.TimelineRepository;
+import io.tocsin.platform.db.AfterCommit;
 import io.tocsin.platform.http.Page;
 import io.tocsin.platform.outbox.OutboxWriter;
 import io.tocsin.platform.problem.ProblemException;
@@ -121,8 +122,8 @@ public class IncidentService {
                                 caller.sub(), now, onCall)))
                 .flatMap(change -> incidents.insert(tx, change.after()).flatMap(v -> record(tx, change, now)))
                 .map(incident -> {
-                    metrics.counter("tocsin.incidents.created", "severity", incident.severity().name(),
-                            "status", incident.status().wire()).increment();
+                    AfterCommit.run(tx, () -> metrics.counter("tocsin.incidents.created", "severity", incident.severity().name(),
+                            "status", incident.status().wire()).increment());
                     return new CreateResult(201, write(incident), incident.id());
                 });
     }
