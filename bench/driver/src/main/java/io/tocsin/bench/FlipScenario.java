@@ -63,17 +63,20 @@ final class FlipScenario {
         int count = (int) (rate * duration.toSeconds());
         // The same flips at the same rate on other metrics first: the hot paths of autodraft-service and
         // incident-service compile (see Warmup) before the measured series.
+        JsonObject warmup = null;
         if (bench.full()) {
             Flips warm = flips("bench-flip-" + bench.runId + "-warm", WARMUP_FLIPS, rate, Duration.ofSeconds(WARMUP_FLIPS / (long) rate));
-            Bench.log("flip: warm-up %d flips, p50 %.1f ms, p99 %.1f ms", warm.count(), warm.latencies().millis(50),
-                    warm.latencies().millis(99));
+            Bench.log("flip: warm-up %d flips, p50 %.1f ms, p99 %.1f ms; hops %s", warm.count(), warm.latencies().millis(50),
+                    warm.latencies().millis(99), warm.hops().encode());
+            warmup = new JsonObject().put("flips", warm.count()).put("drafts_seen", warm.found())
+                    .put("latency", warm.latencies().toJson()).put("hops", warm.hops());
         }
         Flips run = flips("bench-flip-" + bench.runId, count, rate, duration);
         int found = run.found();
         Latencies latencies = run.latencies();
         JsonObject details = new JsonObject().put("hops", run.hops()).put("flips", count).put("rate_per_s", rate)
                 .put("drafts_seen", found).put("publish_failures", run.publishFailures()).put("cpu", run.cpu())
-                .put("latency", latencies.toJson()).put("warmup_flips", bench.full() ? WARMUP_FLIPS : 0);
+                .put("latency", latencies.toJson()).put("warmup_flips", bench.full() ? WARMUP_FLIPS : 0).put("warmup", warmup);
         double p50 = latencies.millis(50);
         double p99 = latencies.millis(99);
         Bench.log("flip: %d of %d drafts, p50 %.1f ms, p99 %.1f ms", found, count, p50, p99);
