@@ -54,7 +54,7 @@ public class DraftService {
                         return incidentService.apply(tx, incident, IncidentRules.signalAppended(incident, request, now), now);
                     }
                     UUID id = UUID.randomUUID();
-                    return incidentService.nextReference(tx, request.org())
+                    return incidentService.nextReference(request.org())
                             .map(reference -> IncidentRules.autoDraft(request, id, reference, now, links(id, now)))
                             .flatMap(change -> incidentService.insert(tx, change));
                 });

@@ -51,7 +51,7 @@ public class ImportService {
 
     private Uni<Incident> create(SqlConnection tx, ImportIncident command, Severity severity, IncidentStatus status,
             Instant now) {
-        return incidentService.nextReference(tx, command.org())
+        return incidentService.nextReference(command.org())
                 .map(reference -> IncidentRules.imported(command, severity, status, UUID.randomUUID(), reference, now))
                 .flatMap(change -> incidentService.insert(tx, change))
                 .invoke(incident -> AfterCommit.run(tx,

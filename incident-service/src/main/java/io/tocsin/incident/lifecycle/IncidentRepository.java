@@ -43,14 +43,6 @@ public class IncidentRepository {
             + " WHERE org_id = $1 AND id = $2 AND version = $24";
 
     /** Allocates the next per-org, per-year sequence number; the counter row lock serialises creators. */
-    private static final String NEXT_REFERENCE = "INSERT INTO incident.reference_counters (org_id, year, last_value)"
-            + " VALUES ($1, $2, 1) ON CONFLICT (org_id, year)"
-            + " DO UPDATE SET last_value = incident.reference_counters.last_value + 1 RETURNING last_value";
-
-    public Uni<String> nextReference(SqlConnection tx, String org, int year) {
-        return tx.preparedQuery(NEXT_REFERENCE).execute(Tuple.of(org, year))
-                .map(rows -> String.format("INC-%d-%04d", year, rows.iterator().next().getInteger(0)));
-    }
 
     public Uni<Void> insert(SqlConnection tx, Incident i) {
         Tuple t = Tuple.tuple()

@@ -43,6 +43,7 @@ public class IncidentService {
 
     private final Pool pool;
     private final IncidentRepository incidents;
+    private final ReferenceAllocator references;
     private final TimelineRepository timeline;
     private final CatalogueRepository catalogue;
     private final CatalogueService catalogueService;
@@ -54,12 +55,13 @@ public class IncidentService {
     private final MeterRegistry metrics;
     private final List<IncidentChangeListener> listeners;
 
-    public IncidentService(Pool pool, IncidentRepository incidents, TimelineRepository timeline,
+    public IncidentService(Pool pool, IncidentRepository incidents, ReferenceAllocator references, TimelineRepository timeline,
             CatalogueRepository catalogue, CatalogueService catalogueService, IdempotencyStore idempotency,
             IncidentEvents events, OutboxWriter outbox, ObjectMapper json, Clock clock, MeterRegistry metrics,
             Instance<IncidentChangeListener> listeners) {
         this.pool = pool;
         this.incidents = incidents;
+        this.references = references;
         this.timeline = timeline;
         this.catalogue = catalogue;
         this.catalogueService = catalogueService;
@@ -117,7 +119,7 @@ public class IncidentService {
                 .flatMap(ok -> draft || request.commanderId() != null
                         ? Uni.createFrom().<String>nullItem()
                         : catalogue.onCallFor(tx, caller.org(), services))
-                .flatMap(onCall -> incidents.nextReference(tx, caller.org(), now.atZone(ZoneOffset.UTC).getYear())
+                .flatMap(onCall -> references.next(caller.org(), now.atZone(ZoneOffset.UTC).getYear())
                         .map(reference -> IncidentRules.create(request, UUID.randomUUID(), caller.org(), reference,
                                 caller.sub(), now, onCall)))
                 .flatMap(change -> incidents.insert(tx, change.after()).flatMap(v -> record(tx, change, now)))
@@ -206,9 +208,9 @@ public class IncidentService {
         return chain;
     }
 
-    /** The next reference for the organisation in the current year. */
-    public Uni<String> nextReference(SqlConnection tx, String org) {
-        return incidents.nextReference(tx, org, now().atZone(ZoneOffset.UTC).getYear());
+    /** The next reference for the organisation in the current year, taken outside any transaction ({@link ReferenceAllocator}). */
+    public Uni<String> nextReference(String org) {
+        return references.next(org, now().atZone(ZoneOffset.UTC).getYear());
     }
 
     /** Writes the timeline entries and the events of a change. */

@@ -2,6 +2,7 @@ package io.tocsin.incident.lifecycle;
 
 import static io.tocsin.incident.support.Api.responder;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -9,6 +10,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.tocsin.incident.support.Api;
 import io.tocsin.devstack.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -106,6 +110,42 @@ class CreateIncidentTest {
                 .then().statusCode(201).extract().path("reference"));
         assertThat(references).doesNotHaveDuplicates().hasSize(20).allMatch(r -> r.matches("INC-\\d{4}-00\\d\\d"));
         assertThat(TestDatabase.count("SELECT max(last_value) FROM incident.reference_counters WHERE org_id = ?", org)).isEqualTo(20);
+    }
+
+    @Test
+    void aCreateWaitingToCommitDoesNotHoldUpTheNextOneInItsOrganisation() throws Exception {
+        String org = Api.newOrg();
+        String first = responder(org).body(BODY).post("/api/incidents").then().statusCode(201).extract().path("id");
+        String held = "{\"title\":\"Held\",\"severity\":\"SEV2\",\"source\":{\"kind\":\"alert\",\"externalId\":\"held\"}}";
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try (Connection blocker = TestDatabase.connect()) {
+            // An uncommitted incident with the same external id: the create below takes its number, then waits for
+            // this transaction at its insert, the way a create waits for a slow commit.
+            blocker.setAutoCommit(false);
+            try (PreparedStatement copy = blocker.prepareStatement("INSERT INTO incident.incidents SELECT * FROM"
+                    + " jsonb_populate_record(NULL::incident.incidents, (SELECT to_jsonb(i) || jsonb_build_object('id',"
+                    + " gen_random_uuid(), 'reference', 'INC-HELD', 'source_kind', 'alert', 'source_external_id', 'held')"
+                    + " FROM incident.incidents i WHERE i.id = ?::uuid))")) {
+                copy.setString(1, first);
+                copy.executeUpdate();
+            }
+            Future<Response> waiting = callers.submit(() -> responder(org).body(held).post("/api/incidents"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO incident.incidents%'") == 1);
+
+            // Another create in the same organisation goes through meanwhile (it used to wait for the counter row).
+            String next = callers.submit(() -> responder(org).body(BODY).post("/api/incidents").then().statusCode(201)
+                    .extract().<String>path("reference")).get(10, TimeUnit.SECONDS);
+            assertThat(waiting).isNotDone();
+
+            blocker.rollback();
+            Response created = waiting.get(10, TimeUnit.SECONDS);
+            assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(List.of(created.path("reference").toString(), next)).doesNotHaveDuplicates()
+                    .allMatch(reference -> reference.matches("INC-\\d{4}-000[23]"));
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     @Test
