@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
  * all its metrics in another; a signal that can change nothing — a repeated id, or a stale or
  * unchanged report on a known metric — is settled from that read ({@link SignalBatch}) and writes
  * nothing. Only the others take the metric's lock ({@link MetricLock}; a batch takes all it needs at
- * once, in one order), read it again and decide with {@link HealthRules}; a transition writes the metric — and, on a flip, what its policy asks
- * for ({@link DraftPlanner}). So a storm of repeated alerts costs two statements per batch, and none once
+ * once, in one order), read it again and decide with {@link HealthRules}; a transition writes the
+ * metric — and, on a flip, what its policy asks for ({@link DraftPlanner}). So a storm of repeated alerts costs two statements per batch, and none once
  * this replica has seen the batch's ids committed ({@link RecentSignals}).
  */
 @ApplicationScoped

@@ -42,8 +42,6 @@ public class IncidentRepository {
             + " resolution_summary = $20, last_update_at = $21, updated_at = $22, version = $23"
             + " WHERE org_id = $1 AND id = $2 AND version = $24";
 
-    /** Allocates the next per-org, per-year sequence number; the counter row lock serialises creators. */
-
     public Uni<Void> insert(SqlConnection tx, Incident i) {
         Tuple t = Tuple.tuple()
                 .addValue(i.id()).addValue(i.org()).addValue(i.reference()).addValue(i.title())
