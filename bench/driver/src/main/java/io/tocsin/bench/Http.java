@@ -10,8 +10,10 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -45,15 +47,66 @@ final class Http implements AutoCloseable {
     }
 
     /** What a load run did; {@code rate} counts successful (2xx) answers per second. */
-    record Outcome(long ok, long failed, double seconds, Latencies latencies, Map<String, Long> statuses) {
+    record Outcome(long ok, long failed, double seconds, Latencies latencies, Map<String, Long> statuses, SlowSeconds slow) {
+        Outcome(long ok, long failed, double seconds, Latencies latencies, Map<String, Long> statuses) {
+            this(ok, failed, seconds, latencies, statuses, null);
+        }
+
         double rate() {
             return seconds <= 0 ? 0 : ok / seconds;
         }
 
         JsonObject toJson() {
-            return new JsonObject().put("ok", ok).put("failed", failed).put("seconds", Result.round(seconds, 2))
+            JsonObject json = new JsonObject().put("ok", ok).put("failed", failed).put("seconds", Result.round(seconds, 2))
                     .put("rate_per_s", Result.round(rate(), 1)).put("latency", latencies.toJson())
                     .put("statuses", new JsonObject(Map.copyOf(statuses)));
+            if (slow != null) {
+                json.put("slow_seconds", slow.toJson());
+            }
+            return json;
+        }
+    }
+
+    /**
+     * Where an open-loop run's slow requests were, by the second of their scheduled start: per second with any
+     * request over {@link #SLOW_MILLIS}, how many were scheduled, how many were slow, and the slowest. Tells one stall
+     * from a tail spread over the whole run, and when the stall was (to match it with the services' and PostgreSQL's
+     * logs).
+     */
+    static final class SlowSeconds {
+        static final long SLOW_MILLIS = 50;
+
+        private final Instant startedAt = Instant.now();
+        private final long[] scheduled;
+        private final long[] slow;
+        private final long[] maxMicros;
+
+        SlowSeconds(Duration duration) {
+            int seconds = (int) Math.max(1, (duration.toMillis() + 999) / 1000);
+            scheduled = new long[seconds];
+            slow = new long[seconds];
+            maxMicros = new long[seconds];
+        }
+
+        synchronized void record(double secondsIntoRun, long latencyNanos) {
+            int i = (int) Math.min(scheduled.length - 1, Math.max(0, (long) secondsIntoRun));
+            long micros = latencyNanos / 1000;
+            scheduled[i]++;
+            if (micros > SLOW_MILLIS * 1000) {
+                slow[i]++;
+            }
+            maxMicros[i] = Math.max(maxMicros[i], micros);
+        }
+
+        synchronized JsonObject toJson() {
+            JsonArray seconds = new JsonArray();
+            for (int i = 0; i < scheduled.length; i++) {
+                if (slow[i] > 0) {
+                    seconds.add(new JsonObject().put("second", i).put("requests", scheduled[i]).put("over_50ms", slow[i])
+                            .put("max_ms", Result.round(maxMicros[i] / 1000.0, 1)));
+                }
+            }
+            return new JsonObject().put("run_started_at", startedAt.toString()).put("seconds", seconds);
         }
     }
 
@@ -162,6 +215,7 @@ final class Http implements AutoCloseable {
     /** Requests started at {@code rate} per second for {@code duration}, latency from each one's scheduled start. */
     Outcome open(double rate, Duration duration, IntFunction<Call> calls) {
         Latencies latencies = new Latencies();
+        SlowSeconds slow = new SlowSeconds(duration);
         Map<String, Long> statuses = new TreeMap<>();
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -178,6 +232,9 @@ final class Http implements AutoCloseable {
                 long scheduled = start + (long) (n * intervalNanos);
                 send(calls.apply((int) n)).onComplete(result -> {
                     account(result, scheduled, latencies, statuses, ok, failed);
+                    if (result.succeeded() && result.result().status() / 100 == 2) {
+                        slow.record((scheduled - start) / 1e9, System.nanoTime() - scheduled);
+                    }
                     if (finished.incrementAndGet() == total) {
                         done.tryComplete();
                     }
@@ -189,7 +246,7 @@ final class Http implements AutoCloseable {
         }));
         await(done.future(), duration.plusSeconds(40));
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Outcome(ok.get(), failed.get(), seconds, latencies, snapshot(statuses));
+        return new Outcome(ok.get(), failed.get(), seconds, latencies, snapshot(statuses), slow);
     }
 
     private static void account(io.vertx.core.AsyncResult<Answer> result, long began, Latencies latencies,
