@@ -2,6 +2,7 @@ package io.tocsin.autodraft.audit;
 
 import io.smallrye.mutiny.Uni;
 import io.tocsin.autodraft.Db;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.http.JsonValues;
 import io.tocsin.platform.http.Page;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +36,7 @@ public class AuditLog {
                 kept.put(key, value instanceof Instant instant ? instant.toString() : value);
             }
         });
-        return tx.preparedQuery(INSERT).execute(Tuple.tuple().addValue(UUID.randomUUID()).addValue(org).addValue(metric)
+        return tx.preparedQuery(INSERT).execute(Tuple.tuple().addValue(RowIds.next()).addValue(org).addValue(metric)
                         .addValue(kind.wire()).addValue(incidentId).addValue(new JsonObject(kept)).addValue(Db.ts(at)))
                 .replaceWithVoid();
     }

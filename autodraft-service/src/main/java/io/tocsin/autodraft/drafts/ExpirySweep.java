@@ -10,6 +10,7 @@ import io.tocsin.autodraft.scheduling.DraftCommands;
 import io.tocsin.autodraft.scheduling.Schedules;
 import io.tocsin.contracts.commands.ExpireDraft;
 import io.tocsin.platform.db.AfterCommit;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.outbox.OutboxWriter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -114,7 +114,7 @@ public class ExpirySweep {
     }
 
     private Uni<Void> expire(SqlConnection tx, Draft draft, Instant now) {
-        String commandId = UUID.randomUUID().toString();
+        String commandId = RowIds.next().toString();
         ExpireDraft command = new ExpireDraft(commandId, draft.org(), DraftCommands.ORIGIN, draft.incidentId());
         return outbox.append(tx, List.of(commands.expire(command, draft.metric(), now)))
                 .flatMap(v -> drafts.markExpiring(tx, draft.org(), draft.incidentId(), now))

@@ -2,6 +2,7 @@ package io.tocsin.autodraft.pagerduty;
 
 import io.smallrye.mutiny.Uni;
 import io.tocsin.autodraft.Db;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.problem.ProblemException;
 import io.tocsin.platform.security.Caller;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,7 +41,7 @@ public class IntakeKeys {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String secret = HexFormat.of().formatHex(bytes);
-        IntakeKey key = new IntakeKey(UUID.randomUUID(), caller.org(), request.name().strip(), request.service(),
+        IntakeKey key = new IntakeKey(RowIds.next(), caller.org(), request.name().strip(), request.service(),
                 secret.substring(secret.length() - 4), caller.sub(), Db.micros(clock.instant()));
         return keys.insert(pool, key, hash(secret)).replaceWith(IntakeKeyView.created(key, secret));
     }

@@ -10,6 +10,7 @@ import io.tocsin.autodraft.catalogue.MetricRepository;
 import io.tocsin.autodraft.scheduling.DraftRules.Verdict;
 import io.tocsin.contracts.commands.DraftIncident;
 import io.tocsin.platform.db.AfterCommit;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.outbox.OutboxWriter;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Carries out {@link DraftRules}' verdicts inside the caller's transaction (which holds the
@@ -61,7 +61,7 @@ public class DraftPlanner {
         Verdict verdict = DraftRules.onFlip(metric, now, settings.cooldown());
         return switch (verdict.kind()) {
             case NOTHING -> Uni.createFrom().voidItem();
-            case SCHEDULE -> checks.insert(tx, new DwellCheck(UUID.randomUUID(), metric.org(), metric.slug(),
+            case SCHEDULE -> checks.insert(tx, new DwellCheck(RowIds.next(), metric.org(), metric.slug(),
                     metric.transitionSeq(), verdict.dueAt()), now);
             case REQUEST -> request(tx, metric, Trigger.IMMEDIATE, metric.unhealthySince(), now);
             case SKIP -> skip(tx, metric, Trigger.IMMEDIATE, verdict, now);
@@ -79,7 +79,7 @@ public class DraftPlanner {
     }
 
     private Uni<Void> request(SqlConnection tx, Metric metric, Trigger trigger, Instant observedAt, Instant now) {
-        String commandId = UUID.randomUUID().toString();
+        String commandId = RowIds.next().toString();
         String severity = metric.draftSeverity().incidentSeverity();
         DraftIncident command = new DraftIncident(commandId, metric.org(), DraftCommands.ORIGIN, metric.slug(), metric.title(),
                 metric.services(), severity, metric.lastValue(), metric.threshold(), metric.flipScore(),

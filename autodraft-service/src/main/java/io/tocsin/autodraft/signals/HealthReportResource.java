@@ -1,6 +1,7 @@
 package io.tocsin.autodraft.signals;
 
 import io.smallrye.mutiny.Uni;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.security.Caller;
 import io.tocsin.platform.security.CurrentCaller;
 import io.tocsin.platform.security.Roles;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** A person reports a metric's health by hand; it goes through the same rules as any signal. */
@@ -37,7 +37,7 @@ public class HealthReportResource {
             + " to unhealthy applies the metric's policy. Answers the outcome: transition, unchanged, stale or duplicate.")
     public Uni<SignalReceipt> report(@PathParam("slug") String slug, @Valid @NotNull HealthReport report) {
         Caller who = caller.get();
-        String id = report.id() == null ? UUID.randomUUID().toString() : report.id();
+        String id = report.id() == null ? RowIds.next().toString() : report.id();
         return signals.report(new Signal(id, who.org(), slug, report.status(), report.value(), null, report.observedAt(), null,
                 null, null, SignalSource.MANUAL));
     }

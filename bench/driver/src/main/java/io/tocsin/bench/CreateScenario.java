@@ -153,6 +153,11 @@ final class CreateScenario {
                     "CREATE TABLE benchref.timeline_entries (LIKE incident.timeline_entries INCLUDING ALL)",
                     "ALTER TABLE benchref.timeline_entries ADD FOREIGN KEY (incident_id) REFERENCES benchref.incidents (id)",
                     "CREATE TABLE benchref.outbox (LIKE incident.outbox INCLUDING ALL)",
+                    // The service's ids start with their millisecond (RowIds, UUID version 7); so do these.
+                    "CREATE OR REPLACE FUNCTION benchref.row_id() RETURNS uuid LANGUAGE sql VOLATILE AS $$ SELECT"
+                            + " (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'"
+                            + " || substr(md5(random()::text), 1, 3) || to_hex(8 + floor(random() * 4)::int)"
+                            + " || substr(md5(random()::text), 1, 15))::uuid $$",
                     "CREATE OR REPLACE FUNCTION benchref.notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$"
                             + " BEGIN PERFORM pg_notify('benchref_outbox', ''); RETURN NULL; END $$",
                     "CREATE TRIGGER outbox_inserted AFTER INSERT ON benchref.outbox FOR EACH STATEMENT"
@@ -177,15 +182,15 @@ final class CreateScenario {
                         + " services, owners, commander_id, declared_by, source_kind, source_external_id, custom_fields,"
                         + " auto_drafted, impact_started_at, detected_at, declared_at, acknowledged_at, mitigated_at, resolved_at,"
                         + " mitigation_summary, resolution_summary, last_update_at, created_at, updated_at, version)"
-                        + " VALUES (gen_random_uuid(), 'bench-create-' || :o, 'INC-" + year + "-' || lpad(:last_value::text, 4, '0'),"
+                        + " VALUES (benchref.row_id(), 'bench-create-' || :o, 'INC-" + year + "-' || lpad(:last_value::text, 4, '0'),"
                         + " 'Bench create pgbench', 'Created by the benchmark', 'SEV4', 'declared', 'production',"
                         + " ARRAY['bench-svc'], '{}', NULL, 'bench-user', 'manual', NULL, '{}', false, NULL, NULL, now(), NULL,"
                         + " NULL, NULL, NULL, NULL, now(), now(), now(), 1) RETURNING id \\gset",
                 "INSERT INTO benchref.timeline_entries (id, org_id, incident_id, kind, type, message, author_id, data, occurred_at)"
-                        + " VALUES (gen_random_uuid(), 'bench-create-' || :o, :id, 'declared', NULL, 'Incident declared (SEV4)',"
+                        + " VALUES (benchref.row_id(), 'bench-create-' || :o, :id, 'declared', NULL, 'Incident declared (SEV4)',"
                         + " 'bench-user', '{}', now());",
                 "INSERT INTO benchref.outbox (address, aggregate_id, event_id, type, source, subject, org_id, occurred_at, payload)"
-                        + " VALUES ('tocsin.incident.events', :id, gen_random_uuid(), 'incident.created',"
+                        + " VALUES ('tocsin.incident.events', :id, benchref.row_id(), 'incident.created',"
                         + " '/orgs/bench-create-' || :o || '/incidents/' || :id, :id, 'bench-create-' || :o, now(), '"
                         + payload.replace("'", "''") + "'::text::jsonb);",
                 "COMMIT;", "");

@@ -4,6 +4,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 import io.tocsin.gateway.GatewaySettings;
 import io.tocsin.gateway.identity.Caller;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.problem.ProblemException;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,7 +57,7 @@ public class ApiKeyService {
         Instant expiresAt = request.expiresAt() == null ? null : request.expiresAt().truncatedTo(ChronoUnit.MICROS);
         ApiKeyPolicy.checkExpiry(expiresAt, now);
         String secret = ApiKeySecret.generate(random);
-        ApiKey key = new ApiKey(creator.org(), UUID.randomUUID(), request.name().strip(), ApiKeySecret.displayPrefix(secret),
+        ApiKey key = new ApiKey(creator.org(), RowIds.next(), request.name().strip(), ApiKeySecret.displayPrefix(secret),
                 ApiKeySecret.hash(secret), roles, creator.sub(), now, expiresAt, null, null, creator.plan());
         return repository.insert(pool, key).map(stored -> CreatedApiKey.of(stored, secret));
     }

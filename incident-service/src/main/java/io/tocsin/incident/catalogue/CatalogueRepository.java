@@ -1,6 +1,7 @@
 package io.tocsin.incident.catalogue;
 
 import io.smallrye.mutiny.Uni;
+import io.tocsin.platform.db.RowIds;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -28,7 +29,7 @@ public class CatalogueRepository {
     public Uni<Team> ensureRoot(SqlClient client, String org, Instant now) {
         return client.preparedQuery("INSERT INTO incident.teams (org_id, id, name, parent_id, is_root, created_at, updated_at)"
                         + " VALUES ($1, $2, 'Organisation', NULL, true, $3, $3) ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(org, UUID.randomUUID(), ts(now)))
+                .execute(Tuple.of(org, RowIds.next(), ts(now)))
                 .flatMap(ignored -> client.preparedQuery("SELECT " + TEAM_COLUMNS + " FROM incident.teams WHERE org_id = $1 AND is_root")
                         .execute(Tuple.of(org)))
                 .map(rows -> team(rows.iterator().next()));

@@ -1,6 +1,7 @@
 package io.tocsin.incident.catalogue;
 
 import io.smallrye.mutiny.Uni;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.problem.FieldError;
 import io.tocsin.platform.problem.ProblemException;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -34,7 +35,7 @@ public class CatalogueService {
         Instant now = now();
         return pool.withTransaction(tx -> repository.ensureRoot(tx, org, now)
                 .flatMap(root -> parentOrRoot(tx, org, req.parentId(), root))
-                .flatMap(parent -> repository.insertTeam(tx, org, new Team(UUID.randomUUID(), req.name().strip(), parent, false, now, now))))
+                .flatMap(parent -> repository.insertTeam(tx, org, new Team(RowIds.next(), req.name().strip(), parent, false, now, now))))
                 .onFailure(CatalogueService::isDuplicateName).transform(e -> duplicateName(req.name()));
     }
 

@@ -8,6 +8,7 @@ import io.tocsin.incident.lifecycle.Incident;
 import io.tocsin.incident.lifecycle.IncidentRepository;
 import io.tocsin.incident.lifecycle.IncidentRules;
 import io.tocsin.incident.lifecycle.IncidentService;
+import io.tocsin.platform.db.RowIds;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +54,7 @@ public class DraftService {
                         Incident incident = open.get();
                         return incidentService.apply(tx, incident, IncidentRules.signalAppended(incident, request, now), now);
                     }
-                    UUID id = UUID.randomUUID();
+                    UUID id = RowIds.next();
                     return incidentService.nextReference(request.org())
                             .map(reference -> IncidentRules.autoDraft(request, id, reference, now, links(id, now)))
                             .flatMap(change -> incidentService.insert(tx, change));

@@ -9,6 +9,7 @@ import io.tocsin.contracts.events.IncidentEventType;
 import io.tocsin.contracts.events.IncidentSnapshot;
 import io.tocsin.incident.lifecycle.Incident;
 import io.tocsin.platform.amqp.CloudEventMessage;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.outbox.OutboxEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -28,7 +29,7 @@ public class IncidentEvents {
 
     public OutboxEvent of(Incident incident, EventNote note, Instant at) {
         IncidentEvent data = new IncidentEvent(snapshot(incident), note.change());
-        String id = UUID.randomUUID().toString();
+        String id = RowIds.next().toString();
         CloudEventMessage message = new CloudEventMessage(id, note.type().cloudEventType(),
                 CloudEvents.incidentSource(incident.org(), incident.id()), incident.id().toString(), incident.org(), at,
                 write(data));

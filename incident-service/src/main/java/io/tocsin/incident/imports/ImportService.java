@@ -11,6 +11,7 @@ import io.tocsin.incident.lifecycle.IncidentStatus;
 import io.tocsin.incident.lifecycle.Severity;
 import io.tocsin.incident.lifecycle.SourceKind;
 import io.tocsin.platform.db.AfterCommit;
+import io.tocsin.platform.db.RowIds;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +53,7 @@ public class ImportService {
     private Uni<Incident> create(SqlConnection tx, ImportIncident command, Severity severity, IncidentStatus status,
             Instant now) {
         return incidentService.nextReference(command.org())
-                .map(reference -> IncidentRules.imported(command, severity, status, UUID.randomUUID(), reference, now))
+                .map(reference -> IncidentRules.imported(command, severity, status, RowIds.next(), reference, now))
                 .flatMap(change -> incidentService.insert(tx, change))
                 .invoke(incident -> AfterCommit.run(tx,
                         () -> metrics.counter("tocsin.incidents.imported", "origin", command.origin()).increment()));

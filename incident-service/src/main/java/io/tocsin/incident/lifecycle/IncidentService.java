@@ -12,6 +12,7 @@ import io.tocsin.incident.lifecycle.IdempotencyStore.StoredResponse;
 import io.tocsin.incident.lifecycle.IncidentRules.Change;
 import io.tocsin.incident.timeline.TimelineRepository;
 import io.tocsin.platform.db.AfterCommit;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.http.Page;
 import io.tocsin.platform.outbox.OutboxWriter;
 import io.tocsin.platform.problem.ProblemException;
@@ -120,7 +121,7 @@ public class IncidentService {
                         ? Uni.createFrom().<String>nullItem()
                         : catalogue.onCallFor(tx, caller.org(), services))
                 .flatMap(onCall -> references.next(caller.org(), now.atZone(ZoneOffset.UTC).getYear())
-                        .map(reference -> IncidentRules.create(request, UUID.randomUUID(), caller.org(), reference,
+                        .map(reference -> IncidentRules.create(request, RowIds.next(), caller.org(), reference,
                                 caller.sub(), now, onCall)))
                 .flatMap(change -> incidents.insert(tx, change.after()).flatMap(v -> record(tx, change, now)))
                 .map(incident -> {

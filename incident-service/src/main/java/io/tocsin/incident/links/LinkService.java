@@ -10,6 +10,7 @@ import io.tocsin.incident.lifecycle.IncidentService;
 import io.tocsin.incident.timeline.EntryKind;
 import io.tocsin.incident.timeline.TimelineNote;
 import io.tocsin.incident.timeline.TimelineRepository;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.outbox.OutboxWriter;
 import io.tocsin.platform.problem.ProblemException;
 import io.tocsin.platform.security.Caller;
@@ -57,7 +58,7 @@ public class LinkService {
         Instant now = now();
         return incidentService.resolveId(caller.org(), idOrReference).flatMap(id -> pool.withTransaction(tx -> locked(tx, caller.org(), id, idOrReference)
                 .flatMap(incident -> {
-                    Link link = new Link(UUID.randomUUID(), id, request.type(), request.targetId().strip(), request.url(),
+                    Link link = new Link(RowIds.next(), id, request.type(), request.targetId().strip(), request.url(),
                             request.title(), caller.sub(), now);
                     return links.insert(tx, caller.org(), link).flatMap(inserted -> {
                         if (inserted.isEmpty()) {

@@ -10,6 +10,7 @@ import io.tocsin.incident.lifecycle.IncidentStatus;
 import io.tocsin.incident.lifecycle.SourceKind;
 import io.tocsin.incident.links.LinkRepository;
 import io.tocsin.incident.timeline.TimelineRepository;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.outbox.OutboxWriter;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,7 +68,7 @@ public class PostmortemCreator implements IncidentChangeListener {
                             : Uni.createFrom().item(PostmortemTemplate.render(incident, entries, 0, linked));
                 }))
                 .flatMap(body -> {
-                    UUID id = UUID.randomUUID();
+                    UUID id = RowIds.next();
                     return postmortems.insert(tx, incident.org(), id, incident.id(), body, at)
                             .flatMap(inserted -> inserted ? outbox.append(tx, List.of(events.of(incident,
                                     new EventNote(IncidentEventType.POSTMORTEM_CREATED, Map.of("postmortem", view(id))), at)))

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.tocsin.incident.catalogue.CatalogueRepository;
 import io.tocsin.incident.catalogue.CatalogueService;
 import io.tocsin.incident.lifecycle.IncidentService;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.problem.ProblemException;
 import io.tocsin.platform.security.Caller;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -123,7 +124,7 @@ public class PostmortemService {
         return pool.withTransaction(tx -> postmortems.find(tx, org, postmortemId)
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("postmortem " + postmortemId)))
                 .flatMap(p -> teamsFor(tx, org, postmortemId, request.teamId(), now).flatMap(teams -> {
-                    ActionItem item = new ActionItem(UUID.randomUUID(), postmortemId, p.incidentId(), p.incidentReference(),
+                    ActionItem item = new ActionItem(RowIds.next(), postmortemId, p.incidentId(), p.incidentReference(),
                             request.title().strip(), request.ownerId().strip(), request.dueDate(), teams,
                             ActionItemStatus.OPEN, caller.sub(), now, now, null);
                     return postmortems.insertItem(tx, org, item).replaceWith(item);

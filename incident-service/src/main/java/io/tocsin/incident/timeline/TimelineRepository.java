@@ -1,6 +1,7 @@
 package io.tocsin.incident.timeline;
 
 import io.smallrye.mutiny.Uni;
+import io.tocsin.platform.db.RowIds;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -40,7 +41,7 @@ public class TimelineRepository {
     }
 
     private Uni<TimelineEntry> insert(SqlConnection tx, String org, UUID incidentId, Instant at, TimelineNote note) {
-        UUID id = UUID.randomUUID();
+        UUID id = RowIds.next();
         Map<String, Object> data = note.data() == null ? Map.of() : note.data();
         Tuple t = Tuple.tuple().addValue(id).addValue(org).addValue(incidentId).addValue(note.kind().wire())
                 .addValue(note.type() == null ? null : note.type().wire()).addValue(note.message())

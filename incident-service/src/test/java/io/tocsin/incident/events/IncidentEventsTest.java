@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,24 @@ class IncidentEventsTest {
         }
         assertThat(TestDatabase.count("SELECT count(*) FROM incident.outbox WHERE org_id = ? AND sent_at IS NULL", org)).isZero();
         responder(org).get("/q/health/ready").then().statusCode(200);
+    }
+
+    /** Rows written on every create get ids that start with their millisecond, so their indexes grow at one edge. */
+    @Test
+    void anIncidentItsTimelineEntriesAndItsEventsGetTimeOrderedIds() {
+        String org = Api.newOrg();
+        String first = declare(org, "Queue backlog", "SEV3", "worker");
+        String second = declare(org, "Queue backlog again", "SEV3", "worker");
+
+        assertThat(UUID.fromString(first).version()).isEqualTo(7);
+        assertThat(UUID.fromString(second).version()).isEqualTo(7);
+        assertThat(second).isGreaterThan(first);
+        List<String> entries = responder(org).get("/api/incidents/" + first + "/timeline").then().statusCode(200).extract()
+                .jsonPath().getList("items.id");
+        assertThat(entries).isNotEmpty().allSatisfy(entry -> assertThat(UUID.fromString(entry).version()).isEqualTo(7));
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Events.of(org, first).isEmpty());
+        assertThat(Events.of(org, first)).extracting(Event::id)
+                .allSatisfy(event -> assertThat(UUID.fromString(event).version()).isEqualTo(7));
     }
 
     private static void patch(String org, String id, int version, String body) {

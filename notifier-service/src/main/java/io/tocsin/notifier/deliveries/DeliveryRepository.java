@@ -2,6 +2,7 @@ package io.tocsin.notifier.deliveries;
 
 import io.smallrye.mutiny.Uni;
 import io.tocsin.notifier.Db;
+import io.tocsin.platform.db.RowIds;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -68,7 +69,7 @@ public class DeliveryRepository {
         if (planned.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<Tuple> rows = planned.stream().map(p -> Tuple.tuple().addValue(UUID.randomUUID()).addValue(p.org())
+        List<Tuple> rows = planned.stream().map(p -> Tuple.tuple().addValue(RowIds.next()).addValue(p.org())
                 .addValue(p.eventId()).addValue(p.eventType()).addValue(p.incidentId()).addValue(p.delivery().destination())
                 .addValue(p.delivery().action()).addValue(p.delivery().payload())
                 .addValue(p.delivery().credential() == null ? null : Buffer.buffer(p.delivery().credential()))

@@ -2,6 +2,7 @@ package io.tocsin.notifier.email;
 
 import io.smallrye.mutiny.Uni;
 import io.tocsin.notifier.Db;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.problem.ProblemException;
 import io.tocsin.platform.security.Caller;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,7 +27,7 @@ public class RecipientService {
     }
 
     public Uni<Recipient> register(Caller caller, RecipientRequest request) {
-        Recipient recipient = new Recipient(UUID.randomUUID(), caller.org(), request.email().strip().toLowerCase(Locale.ROOT),
+        Recipient recipient = new Recipient(RowIds.next(), caller.org(), request.email().strip().toLowerCase(Locale.ROOT),
                 request.name() == null ? null : request.name().strip(),
                 request.userId() == null || request.userId().isBlank() ? null : request.userId().strip(),
                 request.roles() == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(request.roles())),

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.tocsin.contracts.commands.CommandType;
 import io.tocsin.contracts.commands.ExternalChange;
 import io.tocsin.notifier.Db;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.outbox.OutboxWriter;
 import io.tocsin.platform.problem.ProblemException;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -90,7 +90,7 @@ public class PagerDutyWebhooks {
             return Uni.createFrom().item(new Received(Outcome.IGNORED, null, null));
         }
         Instant now = Db.micros(clock.instant());
-        ExternalChange change = new ExternalChange(UUID.randomUUID().toString(), org, PagerDutyPlanner.ORIGIN, event.incidentId(),
+        ExternalChange change = new ExternalChange(RowIds.next().toString(), org, PagerDutyPlanner.ORIGIN, event.incidentId(),
                 event.pagerDutyIncidentId(), event.agent(), event.occurredAt() == null ? now : event.occurredAt(),
                 note(type.get(), event), type.get() == CommandType.EXTERNAL_REASSIGNED ? event.assignees() : List.of());
         return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO notifier.pagerduty_webhook_events"

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.tocsin.contracts.events.IncidentEventType;
 import io.tocsin.notifier.Db;
 import io.tocsin.notifier.http.SendResult;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.problem.ProblemException;
 import io.tocsin.platform.security.Caller;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,7 @@ public class WebhookService {
         String url = request.url().strip();
         return checked(url).flatMap(ok -> {
             Instant now = now();
-            Webhook webhook = new Webhook(UUID.randomUUID(), caller.org(), url, events,
+            Webhook webhook = new Webhook(RowIds.next(), caller.org(), url, events,
                     request.enabled() == null || request.enabled(), StandardWebhooks.newSecret(), now, now);
             return webhooks.insert(pool, webhook, caller.sub()).replaceWith(WebhookView.created(webhook));
         });

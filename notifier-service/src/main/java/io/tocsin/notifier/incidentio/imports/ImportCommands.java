@@ -6,6 +6,7 @@ import io.tocsin.contracts.Addresses;
 import io.tocsin.contracts.commands.CommandType;
 import io.tocsin.contracts.commands.ImportIncident;
 import io.tocsin.platform.amqp.CloudEventMessage;
+import io.tocsin.platform.db.RowIds;
 import io.tocsin.platform.outbox.OutboxEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.UUID;
 
 /**
  * The {@code import_incident} commands, as outbox events: CloudEvent id = command id, source
@@ -35,7 +35,7 @@ public class ImportCommands {
     }
 
     public Prepared prepare(ImportIncident content) {
-        ImportIncident command = new ImportIncident(UUID.randomUUID().toString(), content.org(), content.origin(),
+        ImportIncident command = new ImportIncident(RowIds.next().toString(), content.org(), content.origin(),
                 content.externalId(), content.name(), content.summary(), content.severity(), content.status(),
                 content.services(), content.customFields(), content.impactStartedAt(), content.declaredAt(),
                 content.acknowledgedAt(), content.resolvedAt(), content.url());
