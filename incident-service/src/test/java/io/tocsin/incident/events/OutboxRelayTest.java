@@ -126,6 +126,14 @@ class OutboxRelayTest {
                 assertThat(m.applicationProperties().getString(OutboxRelay.INTENDED_ADDRESS)).isEqualTo(Topology.REFUSING));
     }
 
+
+    /** The relay's sent mark writes a new row version; V4__outbox_fillfactor keeps room for it on the row's page. */
+    @Test
+    void outboxPagesKeepRoomForTheSentMark() {
+        assertThat(TestDatabase.count("SELECT count(*) FROM pg_class WHERE oid = 'incident.outbox'::regclass"
+                + " AND 'fillfactor=70' = ANY (reloptions)")).isEqualTo(1);
+    }
+
     private Uni<Integer> drain() {
         return relay.relayOnce().flatMap(count -> count == 0 ? Uni.createFrom().item(0) : drain());
     }
