@@ -38,6 +38,9 @@ import org.jboss.logging.Logger;
  * in the round's transaction, so a replica that dies mid-round releases its rows to the others
  * when its connection drops. Rows of one aggregate are sent one after another; a failed send
  * stops that aggregate for the round (later rows must not overtake it), other aggregates go on.
+ *
+ * <p>A round starts when this replica's {@link OutboxWriter} has committed rows ({@link #wake()}), on a
+ * {@code NOTIFY} on the table's channel, and on a poll, which finds the rows other replicas wrote.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -65,7 +68,7 @@ public class OutboxRelay {
     private final AtomicLong lagMillis = new AtomicLong();
     private final Rounds rounds;
     private final Wakeups wakeups;
-    private Wakeups.Subscription listening;
+    private volatile Wakeups.Subscription listening;
     private long housekeepingTimer = -1;
 
     public OutboxRelay(Pool pool, Vertx vertx, BrokerConnection broker, OutboxSettings settings, MeterRegistry registry,
@@ -113,6 +116,13 @@ public class OutboxRelay {
         }
         if (housekeepingTimer >= 0) {
             vertx.cancelTimer(housekeepingTimer);
+        }
+    }
+
+    /** Asks for a round now if this replica relays (rows were just committed); otherwise does nothing. */
+    public void wake() {
+        if (listening != null) {
+            trigger();
         }
     }
 

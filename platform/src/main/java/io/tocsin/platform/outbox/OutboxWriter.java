@@ -1,6 +1,7 @@
 package io.tocsin.platform.outbox;
 
 import io.smallrye.mutiny.Uni;
+import io.tocsin.platform.db.AfterCommit;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,13 +10,20 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
-/** Writes events into the outbox inside the caller's transaction, so they exist if and only if it commits. */
+/**
+ * Writes events into the outbox inside the caller's transaction, so they exist if and only if it commits, and wakes
+ * this replica's relay once it has. (Not a {@code NOTIFY} from the database: PostgreSQL serialises the commits of
+ * all transactions that notify, each holding a global lock through its disk flush.) Rows written by a replica that
+ * does not relay are found by the other replicas' polls.
+ */
 @ApplicationScoped
 public class OutboxWriter {
 
     private final String insert;
+    private final OutboxRelay relay;
 
-    public OutboxWriter(OutboxSettings settings) {
+    public OutboxWriter(OutboxSettings settings, OutboxRelay relay) {
+        this.relay = relay;
         String table = OutboxTable.name(settings);
         this.insert = "INSERT INTO " + table
                 + " (address, aggregate_id, event_id, type, source, subject, org_id, occurred_at, payload)"
@@ -27,7 +35,7 @@ public class OutboxWriter {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> rows = events.stream().map(OutboxWriter::row).toList();
-        return tx.preparedQuery(insert).executeBatch(rows).replaceWithVoid();
+        return tx.preparedQuery(insert).executeBatch(rows).invoke(() -> AfterCommit.run(tx, relay::wake)).replaceWithVoid();
     }
 
     private static Tuple row(OutboxEvent event) {

@@ -1,0 +1,5 @@
+-- The service wakes its own relay after a commit that wrote outbox rows; other replicas poll. A NOTIFY per insert
+-- made every such commit take PostgreSQL's global notification lock and hold it through its disk flush, so the
+-- commits that wrote events went one at a time.
+DROP TRIGGER outbox_inserted ON notifier.outbox;
+DROP FUNCTION notifier.notify_outbox();
