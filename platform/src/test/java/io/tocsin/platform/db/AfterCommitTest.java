@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.smallrye.mutiny.Uni;
-import io.tocsin.devstack.DevStack;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +19,6 @@ class AfterCommitTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final DevStack stack = DevStack.shared();
     private final AtomicInteger runs = new AtomicInteger();
     private Vertx vertx;
     private Pool pool;
@@ -31,9 +26,7 @@ class AfterCommitTest {
     @BeforeEach
     void open() {
         vertx = Vertx.vertx();
-        PgConnectOptions options = PgConnectOptions.fromUri(stack.reactiveUrl()).setUser(stack.dbUsername())
-                .setPassword(stack.dbPassword());
-        pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(2));
+        pool = TestPools.open(vertx);
     }
 
     @AfterEach

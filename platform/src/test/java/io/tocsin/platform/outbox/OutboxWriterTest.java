@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tocsin.devstack.DevStack;
 import io.tocsin.platform.amqp.CloudEventMessage;
 import io.tocsin.platform.db.RowIds;
+import io.tocsin.platform.db.TestPools;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +26,6 @@ class OutboxWriterTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String TABLE = "outbox_writer_test.outbox";
 
-    private final DevStack stack = DevStack.shared();
     private final CountingRelay relay = new CountingRelay();
     private Vertx vertx;
     private Pool pool;
@@ -38,9 +34,7 @@ class OutboxWriterTest {
     @BeforeEach
     void open() {
         vertx = Vertx.vertx();
-        PgConnectOptions options = PgConnectOptions.fromUri(stack.reactiveUrl()).setUser(stack.dbUsername())
-                .setPassword(stack.dbPassword());
-        pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(2));
+        pool = TestPools.open(vertx);
         pool.query("CREATE SCHEMA IF NOT EXISTS outbox_writer_test").execute()
                 .chain(() -> pool.query("CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigserial PRIMARY KEY,"
                         + " address text NOT NULL, aggregate_id text NOT NULL, event_id uuid NOT NULL UNIQUE, type text NOT NULL,"
