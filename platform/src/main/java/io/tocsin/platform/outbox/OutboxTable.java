@@ -18,7 +18,10 @@ final class OutboxTable {
         return table;
     }
 
-    /** The LISTEN/NOTIFY channel the table's insert trigger notifies: {@code incident_outbox}. */
+    /**
+     * The channel the relay listens on, e.g. {@code incident_outbox}. No trigger notifies it any more (the writer wakes
+     * its relay after the commit); a {@code NOTIFY} on it from elsewhere still starts a round.
+     */
     static String channel(String table) {
         return table.replace('.', '_');
     }
