@@ -66,6 +66,7 @@ class OutboxWriterTest {
                         .chain(() -> tx.query("SELECT 1 / 0").execute()))
                 .await().atMost(WAIT)).isInstanceOf(PgException.class);
         pool.withTransaction(tx -> writer.append(tx, List.of())).await().atMost(WAIT);
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> relay.wakes.get() == 0);
 
         // A later commit that wrote a row wakes it once: the others left nothing behind.
         pool.withTransaction(tx -> writer.append(tx, List.of(event()))).await().atMost(WAIT);
