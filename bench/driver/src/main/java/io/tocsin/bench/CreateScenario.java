@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * incident-service, against pgbench running the same transaction on the same PostgreSQL: look up
  * the service's on-call, take the next reference, insert the incident, its "declared" timeline
  * entry and its outbox event. pgbench writes to copies of the tables in schema {@code benchref}
- * (same columns, indexes, foreign key and NOTIFY trigger) so that the outbox relay never sees its rows.
+ * (same columns, indexes and foreign key; the outbox row with a trace context, as the service's carry one) so that the
+ * outbox relay never sees its rows.
  */
 final class CreateScenario {
 
@@ -196,10 +197,11 @@ final class CreateScenario {
                 "INSERT INTO benchref.timeline_entries (id, org_id, incident_id, kind, type, message, author_id, data, occurred_at)"
                         + " VALUES (benchref.row_id(), 'bench-create-' || :o, :id, 'declared', NULL, 'Incident declared (SEV4)',"
                         + " 'bench-user', '{}', now());",
-                "INSERT INTO benchref.outbox (address, aggregate_id, event_id, type, source, subject, org_id, occurred_at, payload)"
-                        + " VALUES ('tocsin.incident.events', :id, benchref.row_id(), 'incident.created',"
+                "INSERT INTO benchref.outbox (address, aggregate_id, event_id, type, source, subject, org_id, occurred_at, payload,"
+                        + " traceparent) VALUES ('tocsin.incident.events', :id, benchref.row_id(), 'incident.created',"
                         + " '/orgs/bench-create-' || :o || '/incidents/' || :id, :id, 'bench-create-' || :o, now(), '"
-                        + payload.replace("'", "''") + "'::text::jsonb);",
+                        + payload.replace("'", "''") + "'::text::jsonb, '00-' || md5(random()::text) || '-'"
+                        + " || left(md5(random()::text), 16) || '-00');",
                 "COMMIT;", "");
         Path file = bench.work.resolve("create-pgbench.sql");
         Files.writeString(file, script, StandardCharsets.UTF_8);

@@ -96,9 +96,16 @@ public final class TestBroker {
 
     /** Sends a durable CloudEvent in binary mode. */
     public static void sendCloudEvent(String address, String id, String type, String org, String dataJson) {
+        sendCloudEvent(address, id, type, org, dataJson, Map.of());
+    }
+
+    /** The same, with extra application properties (e.g. a trace context). */
+    public static void sendCloudEvent(String address, String id, String type, String org, String dataJson,
+            Map<String, String> extraProperties) {
         JsonObject properties = new JsonObject().put(PREFIX + "specversion", "1.0").put(PREFIX + "id", id)
                 .put(PREFIX + "type", type).put(PREFIX + "source", "/tests").put(PREFIX + "time", Instant.now().toString())
                 .put(PREFIX + "tocsinorg", org);
+        extraProperties.forEach(properties::put);
         send(AmqpMessage.create().address(address).id(id).durable(true).contentType("application/json")
                 .applicationProperties(properties).withBufferAsBody(Buffer.buffer(dataJson)).build());
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tocsin.gateway.http.ProblemResponses;
 import io.tocsin.platform.problem.Problem;
+import io.tocsin.platform.tracing.Traceparent;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -51,6 +52,11 @@ final class UpstreamExchange implements ProxyInterceptor {
         request.headers().set("X-Forwarded-Proto", incoming.scheme() == null ? "http" : incoming.scheme());
         if (incoming.authority() != null) {
             request.headers().set("X-Forwarded-Host", incoming.authority().toString());
+        }
+        // The service's span is a child of this request's span here (the caller's trace, or one started here).
+        String traceparent = Traceparent.current();
+        if (traceparent != null) {
+            request.headers().set(Traceparent.HEADER, traceparent);
         }
         BoundedBody bounded = null;
         Body body = request.getBody();

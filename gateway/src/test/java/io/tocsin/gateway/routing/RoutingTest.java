@@ -97,6 +97,23 @@ class RoutingTest {
         assertThat(Services.received(other).get(0).getHeader("X-Request-Id")).isEqualTo(replaced);
     }
 
+    /** SPEC §2: the gateway's span sits between the caller's and the service's; a request without a trace starts one. */
+    @Test
+    void carriesTheCallersTraceOnWithItsOwnSpanAndStartsOneWhenThereIsNone() {
+        String org = Api.newOrg();
+        String path = Services.uniquePath("/api/teams");
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Api.as(org, "viewer").header("traceparent", "00-" + trace + "-00f067aa0ba902b7-00").get(path).then().statusCode(200);
+        String forwarded = Services.received(path).get(0).getHeader("traceparent");
+        assertThat(forwarded).matches("00-" + trace + "-[0-9a-f]{16}-00").doesNotContain("00f067aa0ba902b7");
+
+        String untraced = Services.uniquePath("/api/teams");
+        Api.as(org, "viewer").get(untraced).then().statusCode(200);
+        String started = Services.received(untraced).get(0).getHeader("traceparent");
+        assertThat(started).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]").doesNotContain(trace)
+                .doesNotContain("00000000000000000000000000000000");
+    }
+
     @Test
     void aCallersInternalTokenIsReusedForHalfItsLifetimeThenMintedAgain() {
         String org = Api.newOrg();

@@ -1,6 +1,7 @@
 package io.tocsin.platform.inbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import io.tocsin.platform.amqp.BrokerConnection;
 import io.tocsin.platform.amqp.CloudEventMessage;
 import io.tocsin.platform.amqp.UnreadableMessage;
 import io.tocsin.platform.problem.ProblemException;
+import io.tocsin.platform.tracing.MessageTracing;
 import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -42,6 +44,7 @@ import org.jboss.logging.Logger;
  * the retries and dead-lettering described above, so one bad message never costs the others. A batch
  * that lost a race with another transaction (PostgreSQL broke a deadlock or a serialization conflict
  * by failing it) is first run again as a whole, a few times, since none of its messages is at fault.
+ * Each message, or batch, is handled in a span of the trace its message(s) carry ({@link MessageTracing}).
  */
 @ApplicationScoped
 public class InboxConsumer {
@@ -59,12 +62,14 @@ public class InboxConsumer {
     private final AmqpSettings amqp;
     private final InboxSettings settings;
     private final MeterRegistry registry;
+    private final MessageTracing tracing;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     public InboxConsumer(Pool pool, Vertx vertx, BrokerConnection broker, AmqpSettings amqp, InboxSettings settings,
-            MeterRegistry registry) {
+            MeterRegistry registry, MessageTracing tracing) {
         this.pool = pool;
+        this.tracing = tracing;
         this.vertx = vertx;
         this.broker = broker;
         this.amqp = amqp;
@@ -237,7 +242,9 @@ public class InboxConsumer {
             if (batch.size() == 1) {
                 return safely(batch.get(0));
             }
-            return Uni.createFrom().deferred(() -> processBatch(batch))
+            List<SpanContext> carried = batch.stream().map(message -> MessageTracing.carried(message.applicationProperties()))
+                    .toList();
+            return tracing.process(address, carried, () -> processBatch(batch))
                     .onFailure().recoverWithItem(failure -> {
                         // Not a failure of the handlers (those are recovered in processBatch): hand everything back.
                         LOG.warnf("batch on %s could not be handled, handing it back: %s", address, failure.toString());
@@ -254,7 +261,7 @@ public class InboxConsumer {
 
         /** Never lets a failure end the stream: whatever happens, the message gets an outcome. */
         private Uni<Void> safely(AmqpMessage amqp) {
-            return Uni.createFrom().deferred(() -> process(amqp))
+            return tracing.process(address, List.of(MessageTracing.carried(amqp.applicationProperties())), () -> process(amqp))
                     .onFailure().recoverWithItem(failure -> {
                         LOG.warnf("message on %s could not be handled, handing it back: %s", address, failure.toString());
                         amqp.modified(true, false);

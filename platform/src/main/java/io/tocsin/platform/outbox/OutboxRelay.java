@@ -12,6 +12,7 @@ import io.tocsin.contracts.Addresses;
 import io.tocsin.platform.amqp.BrokerConnection;
 import io.tocsin.platform.amqp.BrokerRefused;
 import io.tocsin.platform.amqp.CloudEventMessage;
+import io.tocsin.platform.tracing.MessageTracing;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -80,8 +81,8 @@ public class OutboxRelay {
         this.settings = settings;
         this.rounds = new Rounds("outbox relay", () -> relayOnce().map(count -> count >= settings.batchSize()), ROUND_TIMEOUT);
         this.table = OutboxTable.name(settings);
-        this.claim = "SELECT id, address, aggregate_id, event_id, type, source, subject, org_id, occurred_at, payload::text AS payload"
-                + " FROM " + table
+        this.claim = "SELECT id, address, aggregate_id, event_id, type, source, subject, org_id, occurred_at,"
+                + " payload::text AS payload, traceparent FROM " + table
                 + " WHERE sent_at IS NULL AND pg_try_advisory_xact_lock(hashtext('" + table + "'), hashtext(aggregate_id))"
                 + " ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED";
         this.markSent = "UPDATE " + table + " SET sent_at = now() WHERE id = ANY($1)";
@@ -159,7 +160,7 @@ public class OutboxRelay {
         Uni<Boolean> chain = Uni.createFrom().item(true);
         for (Claimed row : rows) {
             chain = chain.flatMap(ok -> !ok ? Uni.createFrom().item(false)
-                    : broker.send(row.address(), row.message().toAmqp(row.address()))
+                    : broker.send(row.address(), row.message().toAmqp(row.address(), row.tracing()))
                             .invoke(() -> refusals.remove(row.id()))
                             .map(v -> sent.add(row.id()))
                             .onFailure(BrokerRefused.class).recoverWithUni(failure -> refused(row, failure).map(sent::add))
@@ -183,7 +184,9 @@ public class OutboxRelay {
                     failure.getMessage());
             return Uni.createFrom().failure(failure);
         }
-        var message = row.message().toAmqp(Addresses.DEAD_LETTERS, java.util.Map.of(INTENDED_ADDRESS, row.address()));
+        Map<String, String> properties = new LinkedHashMap<>(row.tracing());
+        properties.put(INTENDED_ADDRESS, row.address());
+        var message = row.message().toAmqp(Addresses.DEAD_LETTERS, properties);
         return broker.send(Addresses.DEAD_LETTERS, message).map(v -> {
             refusals.remove(row.id());
             deadLettered.increment();
@@ -216,8 +219,13 @@ public class OutboxRelay {
                 .subscribe().with(ok -> { }, failure -> LOG.debugf("outbox housekeeping failed: %s", failure.getMessage()));
     }
 
-    /** Wakes the relay as soon as a transaction that wrote outbox rows commits (NOTIFY from the insert trigger). */
-    private record Claimed(long id, String address, String aggregateKey, CloudEventMessage message) {
+    /** A claimed row: its message, and the trace context of the span that wrote it (null if none). */
+    private record Claimed(long id, String address, String aggregateKey, CloudEventMessage message, String traceparent) {
+
+        /** The message's trace context as application properties. */
+        Map<String, String> tracing() {
+            return traceparent == null ? Map.of() : Map.of(MessageTracing.PROPERTY, traceparent);
+        }
 
         static Claimed of(Row row) {
             CloudEventMessage message = new CloudEventMessage(
@@ -228,7 +236,8 @@ public class OutboxRelay {
                     row.getString("org_id"),
                     row.getOffsetDateTime("occurred_at").toInstant(),
                     row.getString("payload"));
-            return new Claimed(row.getLong("id"), row.getString("address"), row.getString("aggregate_id"), message);
+            return new Claimed(row.getLong("id"), row.getString("address"), row.getString("aggregate_id"), message,
+                    row.getString("traceparent"));
         }
     }
 }

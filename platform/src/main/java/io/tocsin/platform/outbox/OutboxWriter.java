@@ -2,6 +2,8 @@ package io.tocsin.platform.outbox;
 
 import io.smallrye.mutiny.Uni;
 import io.tocsin.platform.db.AfterCommit;
+import io.tocsin.platform.tracing.MessageTracing;
+import io.tocsin.platform.tracing.Traceparent;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +16,8 @@ import java.util.UUID;
  * Writes events into the outbox inside the caller's transaction, so they exist if and only if it commits, and wakes
  * this replica's relay once it has. (Not a {@code NOTIFY} from the database: PostgreSQL serialises the commits of
  * all transactions that notify, each holding a global lock through its disk flush.) Rows written by a replica that
- * does not relay are found by the other replicas' polls.
+ * does not relay are found by the other replicas' polls. Each row keeps the trace context current at the write (the
+ * request's, or the consumed message's), which the relay sends with the message ({@link MessageTracing}).
  */
 @ApplicationScoped
 public class OutboxWriter {
@@ -26,19 +29,20 @@ public class OutboxWriter {
         this.relay = relay;
         String table = OutboxTable.name(settings);
         this.insert = "INSERT INTO " + table
-                + " (address, aggregate_id, event_id, type, source, subject, org_id, occurred_at, payload)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)";
+                + " (address, aggregate_id, event_id, type, source, subject, org_id, occurred_at, payload, traceparent)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10)";
     }
 
     public Uni<Void> append(SqlConnection tx, List<OutboxEvent> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = events.stream().map(OutboxWriter::row).toList();
+        String traceparent = Traceparent.current();
+        List<Tuple> rows = events.stream().map(event -> row(event, traceparent)).toList();
         return tx.preparedQuery(insert).executeBatch(rows).invoke(() -> AfterCommit.run(tx, relay::wake)).replaceWithVoid();
     }
 
-    private static Tuple row(OutboxEvent event) {
+    private static Tuple row(OutboxEvent event, String traceparent) {
         var m = event.message();
         return Tuple.tuple()
                 .addValue(event.address())
@@ -49,6 +53,7 @@ public class OutboxWriter {
                 .addValue(m.subject())
                 .addValue(m.org())
                 .addValue(OffsetDateTime.ofInstant(m.time(), ZoneOffset.UTC))
-                .addValue(m.dataJson());
+                .addValue(m.dataJson())
+                .addValue(traceparent);
     }
 }

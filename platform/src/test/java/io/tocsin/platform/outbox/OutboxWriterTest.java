@@ -39,7 +39,7 @@ class OutboxWriterTest {
                 .chain(() -> pool.query("CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigserial PRIMARY KEY,"
                         + " address text NOT NULL, aggregate_id text NOT NULL, event_id uuid NOT NULL UNIQUE, type text NOT NULL,"
                         + " source text NOT NULL, subject text, org_id text, occurred_at timestamptz NOT NULL,"
-                        + " payload jsonb NOT NULL, sent_at timestamptz)").execute())
+                        + " payload jsonb NOT NULL, sent_at timestamptz, traceparent text)").execute())
                 .await().atMost(WAIT);
         writer = new OutboxWriter(settings(), relay);
     }
