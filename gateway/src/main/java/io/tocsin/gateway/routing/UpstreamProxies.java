@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,10 @@ public class UpstreamProxies {
                            @ConfigProperty(name = "tocsin.http.max-body-bytes", defaultValue = "1048576") long maxBodyBytes) {
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
-                .setKeepAlive(true);
+                .setKeepAlive(true)
+                // No client span per forwarded request (it would only repeat the request's own span, at a cost on
+                // every request, sampled or not): UpstreamExchange hands the request's trace context on itself.
+                .setTracingPolicy(TracingPolicy.IGNORE);
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()));
         long timeoutMillis = settings.upstreamTimeout().toMillis();
         for (Upstream upstream : routes.upstreams()) {
