@@ -24,6 +24,29 @@ class ListIncidentsTest {
     @Inject
     TestClock clock;
 
+    /**
+     * The service and title-word filters use GIN indexes. V7 turns their pending list off: an insert that found
+     * the list full had to merge all of it, and stalled for hundreds of milliseconds on a large table.
+     */
+    @Test
+    void newIncidentsGoStraightIntoTheGinIndexes() throws Exception {
+        TestDatabase.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple");
+        String org = Api.newOrg();
+        for (int i = 0; i < 5; i++) {
+            create(org, "Pending list check " + i, "SEV3", "production", "gin-check-" + i);
+        }
+
+        for (String index : List.of("incident.incidents_by_service", "incident.incidents_by_title_words",
+                "incident.action_items_by_team")) {
+            assertThat(TestDatabase.count("SELECT count(*) FROM pg_class WHERE oid = ?::regclass"
+                    + " AND 'fastupdate=off' = ANY (reloptions)", index)).as(index).isEqualTo(1);
+            assertThat(TestDatabase.count("SELECT pending_tuples FROM pgstatginindex(?::regclass)", index))
+                    .as(index).isZero();
+        }
+        assertThat(titles(org, r -> r.queryParam("service", "gin-check-3"))).containsExactly("Pending list check 3");
+        assertThat(titles(org, r -> r.queryParam("q", "check"))).hasSize(5);
+    }
+
     @Test
     void everyFilterNarrowsTheList() {
         String org = Api.newOrg();
